@@ -1,0 +1,224 @@
+package elf32
+
+// This file is the only one written by hand for each class: the sizes and
+// field offsets of the class-dependent records, the word types and the
+// r_info packing. Everything else in elf32 is generated from elf64.
+
+import "github.com/elfkit/elf"
+
+// Word types of the ELF32 specification. ELF32 has no Xword; Xword and
+// Sxword here are the class-sized words (Elf32_Word, Elf32_Sword) so that
+// code generated from elf64 reads the same.
+type (
+	Addr   uint32 // program address
+	Off    uint32 // file offset
+	Xword  uint32 // unsigned class-sized word (sizes, flags)
+	Sxword int32  // signed class-sized word (addends, tags)
+)
+
+// Class is the ELF class this package reads.
+const Class = elf.ELFCLASS32
+
+// Record sizes of ELF32.
+const (
+	EhdrSize = 52
+	PhdrSize = 32
+	ShdrSize = 40
+	SymSize  = 16
+	DynSize  = 8
+	RelSize  = 8
+	RelaSize = 12
+	ChdrSize = 12
+	wordSize = 4
+)
+
+func word(b []byte, off int, big bool) uint64 { return uint64(u32(b, off, big)) }
+
+// Ehdr is the ELF file header.
+type Ehdr view
+
+// Ident returns the 16 bytes of e_ident.
+func (h Ehdr) Ident() []byte {
+	if len(h.b) < elf.EI_NIDENT {
+		return nil
+	}
+	return h.b[:elf.EI_NIDENT:elf.EI_NIDENT]
+}
+
+// Type returns e_type.
+func (h Ehdr) Type() elf.Type { return elf.Type(u16(h.b, 16, h.big)) }
+
+// Machine returns e_machine.
+func (h Ehdr) Machine() elf.Machine { return elf.Machine(u16(h.b, 18, h.big)) }
+
+// Version returns e_version.
+func (h Ehdr) Version() uint32 { return u32(h.b, 20, h.big) }
+
+// Entry returns e_entry.
+func (h Ehdr) Entry() Addr { return Addr(u32(h.b, 24, h.big)) }
+
+// Phoff returns e_phoff.
+func (h Ehdr) Phoff() Off { return Off(u32(h.b, 28, h.big)) }
+
+// Shoff returns e_shoff.
+func (h Ehdr) Shoff() Off { return Off(u32(h.b, 32, h.big)) }
+
+// Flags returns e_flags.
+func (h Ehdr) Flags() uint32 { return u32(h.b, 36, h.big) }
+
+// Ehsize returns e_ehsize.
+func (h Ehdr) Ehsize() uint16 { return u16(h.b, 40, h.big) }
+
+// Phentsize returns e_phentsize.
+func (h Ehdr) Phentsize() uint16 { return u16(h.b, 42, h.big) }
+
+// Phnum returns e_phnum as stored (PN_XNUM when the count is in section 0).
+func (h Ehdr) Phnum() uint16 { return u16(h.b, 44, h.big) }
+
+// Shentsize returns e_shentsize.
+func (h Ehdr) Shentsize() uint16 { return u16(h.b, 46, h.big) }
+
+// Shnum returns e_shnum as stored (0 when the count is in section 0).
+func (h Ehdr) Shnum() uint16 { return u16(h.b, 48, h.big) }
+
+// Shstrndx returns e_shstrndx as stored (SHN_XINDEX when it is in section 0).
+func (h Ehdr) Shstrndx() uint16 { return u16(h.b, 50, h.big) }
+
+// Phdr is a program header.
+type Phdr view
+
+// Type returns p_type.
+func (p Phdr) Type() elf.ProgType { return elf.ProgType(u32(p.b, 0, p.big)) }
+
+// Flags returns p_flags.
+func (p Phdr) Flags() elf.ProgFlag { return elf.ProgFlag(u32(p.b, 24, p.big)) }
+
+// Offset returns p_offset.
+func (p Phdr) Offset() Off { return Off(u32(p.b, 4, p.big)) }
+
+// Vaddr returns p_vaddr.
+func (p Phdr) Vaddr() Addr { return Addr(u32(p.b, 8, p.big)) }
+
+// Paddr returns p_paddr.
+func (p Phdr) Paddr() Addr { return Addr(u32(p.b, 12, p.big)) }
+
+// Filesz returns p_filesz.
+func (p Phdr) Filesz() Xword { return Xword(u32(p.b, 16, p.big)) }
+
+// Memsz returns p_memsz.
+func (p Phdr) Memsz() Xword { return Xword(u32(p.b, 20, p.big)) }
+
+// Align returns p_align.
+func (p Phdr) Align() Xword { return Xword(u32(p.b, 28, p.big)) }
+
+// Shdr is a section header.
+type Shdr view
+
+// Name returns sh_name, the offset of the name in the section name table.
+func (s Shdr) Name() uint32 { return u32(s.b, 0, s.big) }
+
+// Type returns sh_type.
+func (s Shdr) Type() elf.SectionType { return elf.SectionType(u32(s.b, 4, s.big)) }
+
+// Flags returns sh_flags.
+func (s Shdr) Flags() elf.SectionFlag { return elf.SectionFlag(u32(s.b, 8, s.big)) }
+
+// Addr returns sh_addr.
+func (s Shdr) Addr() Addr { return Addr(u32(s.b, 12, s.big)) }
+
+// Offset returns sh_offset.
+func (s Shdr) Offset() Off { return Off(u32(s.b, 16, s.big)) }
+
+// Size returns sh_size.
+func (s Shdr) Size() Xword { return Xword(u32(s.b, 20, s.big)) }
+
+// Link returns sh_link.
+func (s Shdr) Link() uint32 { return u32(s.b, 24, s.big) }
+
+// Info returns sh_info.
+func (s Shdr) Info() uint32 { return u32(s.b, 28, s.big) }
+
+// Addralign returns sh_addralign.
+func (s Shdr) Addralign() Xword { return Xword(u32(s.b, 32, s.big)) }
+
+// Entsize returns sh_entsize.
+func (s Shdr) Entsize() Xword { return Xword(u32(s.b, 36, s.big)) }
+
+// Sym is a symbol table entry.
+type Sym view
+
+// Name returns st_name, the offset of the name in the string table.
+func (s Sym) Name() uint32 { return u32(s.b, 0, s.big) }
+
+// Info returns st_info (binding and type).
+func (s Sym) Info() uint8 { return u8(s.b, 12) }
+
+// Other returns st_other (visibility and machine bits).
+func (s Sym) Other() uint8 { return u8(s.b, 13) }
+
+// Shndx returns st_shndx as stored (SHN_XINDEX when the index is in the
+// SHT_SYMTAB_SHNDX section; see Symbols.SectionIndex).
+func (s Sym) Shndx() elf.SectionIndex { return elf.SectionIndex(u16(s.b, 14, s.big)) }
+
+// Value returns st_value.
+func (s Sym) Value() Addr { return Addr(u32(s.b, 4, s.big)) }
+
+// Size returns st_size.
+func (s Sym) Size() Xword { return Xword(u32(s.b, 8, s.big)) }
+
+// Dyn is a dynamic table entry.
+type Dyn view
+
+// Tag returns d_tag.
+func (d Dyn) Tag() elf.DynTag { return elf.DynTag(int32(u32(d.b, 0, d.big))) }
+
+// Val returns d_un (d_val or d_ptr).
+func (d Dyn) Val() Xword { return Xword(u32(d.b, 4, d.big)) }
+
+// Rel is a relocation without addend.
+type Rel view
+
+// Offset returns r_offset.
+func (r Rel) Offset() Addr { return Addr(u32(r.b, 0, r.big)) }
+
+// Info returns r_info.
+func (r Rel) Info() Xword { return Xword(u32(r.b, 4, r.big)) }
+
+// Sym returns the symbol index packed in r_info.
+func (r Rel) Sym() uint32 { return uint32(r.Info() >> 8) }
+
+// Type returns the relocation type packed in r_info.
+func (r Rel) Type() uint32 { return uint32(r.Info() & 0xff) }
+
+// Rela is a relocation with an explicit addend.
+type Rela view
+
+// Offset returns r_offset.
+func (r Rela) Offset() Addr { return Addr(u32(r.b, 0, r.big)) }
+
+// Info returns r_info.
+func (r Rela) Info() Xword { return Xword(u32(r.b, 4, r.big)) }
+
+// Addend returns r_addend.
+func (r Rela) Addend() Sxword { return Sxword(int32(u32(r.b, 8, r.big))) }
+
+// Sym returns the symbol index packed in r_info.
+func (r Rela) Sym() uint32 { return uint32(r.Info() >> 8) }
+
+// Type returns the relocation type packed in r_info.
+func (r Rela) Type() uint32 { return uint32(r.Info() & 0xff) }
+
+// RInfo packs a symbol index and a relocation type into r_info.
+func RInfo(sym, typ uint32) Xword { return Xword(sym)<<8 | Xword(typ&0xff) }
+
+// Chdr is the header at the start of an SHF_COMPRESSED section.
+type Chdr view
+
+// Type returns ch_type.
+func (c Chdr) Type() elf.CompressionType { return elf.CompressionType(u32(c.b, 0, c.big)) }
+
+// Size returns ch_size, the size of the uncompressed data.
+func (c Chdr) Size() Xword { return Xword(u32(c.b, 4, c.big)) }
+
+// Addralign returns ch_addralign.
+func (c Chdr) Addralign() Xword { return Xword(u32(c.b, 8, c.big)) }
