@@ -4,7 +4,11 @@ package elf32
 // field offsets of the class-dependent records, the word types and the
 // r_info packing. Everything else in elf32 is generated from elf64.
 
-import "github.com/elfkit/elf"
+import (
+	"encoding/binary"
+
+	"github.com/elfkit/elf"
+)
 
 // Word types of the ELF32 specification. ELF32 has no Xword; Xword and
 // Sxword here are the class-sized words (Elf32_Word, Elf32_Sword) so that
@@ -222,3 +226,130 @@ func (c Chdr) Size() Xword { return Xword(u32(c.b, 4, c.big)) }
 
 // Addralign returns ch_addralign.
 func (c Chdr) Addralign() Xword { return Xword(u32(c.b, 8, c.big)) }
+
+// The writers below serialize the class-dependent records for the Builder.
+// Each writes one record at the start of b, which must be long enough;
+// values wider than the class's fields have been rejected by Layout.
+
+// putEhdr writes the ELF header fields after e_ident.
+func putEhdr(b []byte, big bool, h *ehdrFields) {
+	_ = b[EhdrSize-1]
+	p16(b[16:], uint16(h.typ), big)
+	p16(b[18:], uint16(h.machine), big)
+	p32(b[20:], h.version, big)
+	p32(b[24:], uint32(h.entry), big)
+	p32(b[28:], uint32(h.phoff), big)
+	p32(b[32:], uint32(h.shoff), big)
+	p32(b[36:], h.flags, big)
+	p16(b[40:], h.ehsize, big)
+	p16(b[42:], h.phentsize, big)
+	p16(b[44:], h.phnum, big)
+	p16(b[46:], h.shentsize, big)
+	p16(b[48:], h.shnum, big)
+	p16(b[50:], h.shstrndx, big)
+}
+
+// putPhdr writes a program header.
+func putPhdr(b []byte, big bool, typ, flags uint32, off, vaddr, paddr, filesz, memsz, align uint64) {
+	_ = b[PhdrSize-1]
+	p32(b[0:], typ, big)
+	p32(b[4:], uint32(off), big)
+	p32(b[8:], uint32(vaddr), big)
+	p32(b[12:], uint32(paddr), big)
+	p32(b[16:], uint32(filesz), big)
+	p32(b[20:], uint32(memsz), big)
+	p32(b[24:], flags, big)
+	p32(b[28:], uint32(align), big)
+}
+
+// putShdr writes a section header.
+func putShdr(b []byte, big bool, name, typ uint32, flags, addr, off, size uint64, link, info uint32, align, entsize uint64) {
+	_ = b[ShdrSize-1]
+	p32(b[0:], name, big)
+	p32(b[4:], typ, big)
+	p32(b[8:], uint32(flags), big)
+	p32(b[12:], uint32(addr), big)
+	p32(b[16:], uint32(off), big)
+	p32(b[20:], uint32(size), big)
+	p32(b[24:], link, big)
+	p32(b[28:], info, big)
+	p32(b[32:], uint32(align), big)
+	p32(b[36:], uint32(entsize), big)
+}
+
+// putSym writes a symbol table entry.
+func putSym(b []byte, big bool, name uint32, info, other uint8, shndx uint16, value, size uint64) {
+	_ = b[SymSize-1]
+	p32(b[0:], name, big)
+	p32(b[4:], uint32(value), big)
+	p32(b[8:], uint32(size), big)
+	b[12] = info
+	b[13] = other
+	p16(b[14:], shndx, big)
+}
+
+// putDyn writes a dynamic entry.
+func putDyn(b []byte, big bool, tag int64, val uint64) {
+	_ = b[DynSize-1]
+	p32(b[0:], uint32(tag), big)
+	p32(b[4:], uint32(val), big)
+}
+
+// putRel writes a relocation without addend.
+func putRel(b []byte, big bool, off uint64, sym, typ uint32) {
+	_ = b[RelSize-1]
+	p32(b[0:], uint32(off), big)
+	p32(b[4:], uint32(RInfo(sym, typ)), big)
+}
+
+// putRela writes a relocation with addend.
+func putRela(b []byte, big bool, off uint64, sym, typ uint32, addend int64) {
+	_ = b[RelaSize-1]
+	p32(b[0:], uint32(off), big)
+	p32(b[4:], uint32(RInfo(sym, typ)), big)
+	p32(b[8:], uint32(addend), big)
+}
+
+// putWord writes a class-sized word.
+func putWord(b []byte, big bool, v uint64) { p32(b, uint32(v), big) }
+
+// putSymRecs writes the symbol table entries of recs into dst, one after
+// the other; a symbol in a section gets the section's values from secs.
+func putSymRecs(dst []byte, big bool, recs []symRec, secs []secValue) {
+	_ = dst[len(recs)*SymSize-1]
+	if big {
+		for i := range recs {
+			r := &recs[i]
+			value, shndx := r.value, r.shndx
+			if r.sec != 0 {
+				x := secs[r.sec]
+				value += x.addr
+				shndx = x.shndx
+			}
+			d := dst[i*SymSize : i*SymSize+SymSize]
+			binary.BigEndian.PutUint32(d[0:], r.name)
+			binary.BigEndian.PutUint32(d[4:], uint32(value))
+			binary.BigEndian.PutUint32(d[8:], uint32(r.size))
+			d[12] = r.info
+			d[13] = r.other
+			binary.BigEndian.PutUint16(d[14:], shndx)
+		}
+		return
+	}
+	for i := range recs {
+		r := &recs[i]
+		value, shndx := r.value, r.shndx
+		if r.sec != 0 {
+			x := secs[r.sec]
+			value += x.addr
+			shndx = x.shndx
+		}
+		d := dst[i*SymSize : i*SymSize+SymSize]
+		binary.LittleEndian.PutUint32(d[0:], r.name)
+		binary.LittleEndian.PutUint32(d[4:], uint32(value))
+		binary.LittleEndian.PutUint32(d[8:], uint32(r.size))
+		d[12] = r.info
+		d[13] = r.other
+		binary.LittleEndian.PutUint16(d[14:], shndx)
+	}
+}

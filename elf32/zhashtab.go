@@ -86,8 +86,20 @@ func (h GNUHashTable) MayContain(hash uint32) bool {
 	return w&mask == mask
 }
 
+// hashesSymbols reports whether any bucket is in use.
+func (h GNUHashTable) hashesSymbols() bool {
+	for i := uint32(0); i < h.nbuckets; i++ {
+		if h.Bucket(i) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // SymbolCount returns the number of dynamic symbols the table implies: one
-// past the last symbol of the longest-reaching chain. It walks at most the
+// past the last symbol of the longest-reaching chain. When no bucket is in
+// use it returns SymOffset, which is then only a lower bound: GNU ld writes
+// 1 there in an executable that exports nothing. It walks at most the
 // chain words that the data holds.
 func (h GNUHashTable) SymbolCount() (int, error) {
 	last := uint32(0)
@@ -226,6 +238,7 @@ func (f *File) addrToSegmentEnd(a Addr) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	a = f.linkAddr(phdrs, a)
 	for _, p := range phdrs.All() {
 		if p.Type() != elf.PT_LOAD || a < p.Vaddr() || uint64(a-p.Vaddr()) >= uint64(p.Filesz()) {
 			continue
@@ -234,3 +247,49 @@ func (f *File) addrToSegmentEnd(a Addr) ([]byte, error) {
 	}
 	return nil, elf.Errorf(-1, elf.ErrOutOfRange, "address %#x not in any PT_LOAD segment", uint64(a))
 }
+
+// linkAddr returns the link-time address of a. In an image made with a base
+// address, a relocated address (one outside every PT_LOAD segment that,
+// taken relative to the base, lies inside the image) is turned back into
+// the address the file was linked at; the loader relocates some dynamic
+// entries and not others. Anything else is returned as it is.
+func (f *File) linkAddr(phdrs Table[Phdr], a Addr) Addr {
+	if !f.image || f.base == 0 || uint64(a) < f.base || uint64(a)-f.base >= uint64(len(f.data)) {
+		return a
+	}
+	var bias uint64
+	found := false
+	for _, p := range phdrs.All() {
+		if p.Type() != elf.PT_LOAD {
+			continue
+		}
+		if !found {
+			bias, found = uint64(p.Vaddr())-uint64(p.Offset()), true
+		}
+		if a >= p.Vaddr() && uint64(a-p.Vaddr()) < uint64(p.Memsz()) {
+			return a
+		}
+	}
+	if !found {
+		return a
+	}
+	return Addr(uint64(a) - f.base + bias)
+}
+
+// Parts returns the table's bloom filter (NumBloom class-sized words), its
+// buckets (NumBuckets 4-byte words) and its chain words (4 bytes each, for
+// the symbols from SymOffset on), as views of the file's bytes in the
+// file's byte order. It lets a caller that looks up many names walk the
+// table without a call per word.
+func (h GNUHashTable) Parts() (bloom, buckets, chains []byte) {
+	return h.bloom, h.buckets, h.chains
+}
+
+// EntSize returns the size of the table's words: 4, or 8 on 64-bit s390
+// and Alpha.
+func (h SysVHashTable) EntSize() int { return h.entSize }
+
+// Parts returns the table's buckets (NumBuckets words) and chains
+// (NumChains words), EntSize bytes each in the file's byte order, as views
+// of the file's bytes.
+func (h SysVHashTable) Parts() (buckets, chains []byte) { return h.buckets, h.chains }

@@ -38,6 +38,10 @@ func (s Symbols) Table() Table[Sym] { return s.table }
 // Strings returns the string table the symbol names are in.
 func (s Symbols) Strings() StringTable { return s.strings }
 
+// Shndx returns the table's SHT_SYMTAB_SHNDX entries (empty when it has
+// none): the section indexes of the symbols whose st_shndx is SHN_XINDEX.
+func (s Symbols) Shndx() Table[Shndx] { return s.shndx }
+
 // Section returns the index of the section holding the table, or -1 when it
 // was found through the dynamic segment.
 func (s Symbols) Section() int { return s.section }
@@ -159,6 +163,9 @@ func (f *File) DynamicSymbols() (Symbols, error) {
 	if err != nil {
 		return Symbols{}, err
 	}
+	if n > uint64(len(f.data))/ent { // n*ent would overflow or pass the end
+		return Symbols{}, elf.Errorf(-1, elf.ErrTruncated, "dynamic symbol table of %d entries of %d bytes", n, ent)
+	}
 	b, err := f.AddrBytes(Addr(addr), n*ent)
 	if err != nil {
 		return Symbols{}, err
@@ -166,6 +173,15 @@ func (f *File) DynamicSymbols() (Symbols, error) {
 	return Symbols{table: newTable[Sym](b, int(n), int(ent), SymSize, f.big), strings: strs, section: -1}, nil
 }
 
+// dynSymCount returns the number of dynamic symbols of a file without
+// section headers. DT_HASH's nchain is the count. A DT_GNU_HASH table gives
+// it only when some bucket is in use: the hashed symbols are the last ones,
+// so the end of the longest chain is the end of the table; with every
+// bucket empty (an executable that exports nothing) GNU ld still writes a
+// symoffset of 1, and the count is not recorded anywhere. Then, and without
+// any hash table, the table is taken to run up to the nearest table that
+// the dynamic section places after it (linkers put .dynstr, .gnu.version
+// or a hash table there), else to the end of its segment.
 func (f *File) dynSymCount(dyn Table[Dyn], symtab Addr, ent uint64) (uint64, error) {
 	if a, err := dynValue(dyn, elf.DT_HASH); err == nil {
 		if b, err := f.addrToSegmentEnd(Addr(a)); err == nil {
@@ -174,6 +190,7 @@ func (f *File) dynSymCount(dyn Table[Dyn], symtab Addr, ent uint64) (uint64, err
 			}
 		}
 	}
+	lower := uint64(0)
 	if a, err := dynValue(dyn, elf.DT_GNU_HASH); err == nil {
 		b, err := f.addrToSegmentEnd(Addr(a))
 		if err != nil {
@@ -184,12 +201,39 @@ func (f *File) dynSymCount(dyn Table[Dyn], symtab Addr, ent uint64) (uint64, err
 			return 0, err
 		}
 		n, err := h.SymbolCount()
-		return uint64(n), err
+		if err != nil || h.hashesSymbols() {
+			return uint64(n), err
+		}
+		lower = uint64(n)
 	}
-	if a, err := dynValue(dyn, elf.DT_STRTAB); err == nil && Addr(a) > symtab {
-		return uint64(Addr(a)-symtab) / ent, nil
+	b, err := f.addrToSegmentEnd(symtab)
+	if err != nil {
+		return 0, err
 	}
-	return 0, elf.Errorf(-1, elf.ErrNotFound, "dynamic symbol count (no DT_HASH, DT_GNU_HASH or DT_STRTAB after DT_SYMTAB)")
+	phdrs, err := f.ProgramHeaders()
+	if err != nil {
+		return 0, err
+	}
+	symtab = f.linkAddr(phdrs, symtab)
+	limit := uint64(len(b))
+	for _, d := range dyn.All() {
+		if a := f.linkAddr(phdrs, Addr(d.Val())); isTableAddr(d.Tag()) && a > symtab {
+			limit = min(limit, uint64(a-symtab))
+		}
+	}
+	return max(limit/ent, lower), nil
+}
+
+// isTableAddr reports whether a dynamic entry with tag holds the address
+// of a table that linkers may place right after the dynamic symbols.
+func isTableAddr(tag elf.DynTag) bool {
+	switch tag {
+	case elf.DT_STRTAB, elf.DT_HASH, elf.DT_GNU_HASH, elf.DT_VERSYM, elf.DT_VERDEF, elf.DT_VERNEED,
+		elf.DT_RELA, elf.DT_REL, elf.DT_JMPREL, elf.DT_RELR, elf.DT_SYMTAB_SHNDX, elf.DT_PLTGOT,
+		elf.DT_INIT, elf.DT_FINI, elf.DT_INIT_ARRAY, elf.DT_FINI_ARRAY, elf.DT_PREINIT_ARRAY:
+		return true
+	}
+	return false
 }
 
 func isNotFound(err error) bool { return errors.Is(err, elf.ErrNotFound) }

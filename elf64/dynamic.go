@@ -2,6 +2,7 @@ package elf64
 
 import (
 	"iter"
+	"unsafe"
 
 	"github.com/elfkit/elf"
 )
@@ -105,12 +106,13 @@ func (f *File) dynStrings(t Table[Dyn]) (StringTable, error) {
 	return StringTable{b: b, off: f.offsetOf(b)}, nil
 }
 
-// offsetOf returns the offset of sub-slice b in the data, for errors.
+// offsetOf returns the offset of sub-slice b in the data, for errors. The
+// sub-slices have their capacity cut, so only the pointers tell.
 func (f *File) offsetOf(b []byte) int64 {
 	if len(b) == 0 || len(f.data) == 0 {
 		return -1
 	}
-	return int64(cap(f.data) - cap(b))
+	return int64(uintptr(unsafe.Pointer(&b[0])) - uintptr(unsafe.Pointer(&f.data[0])))
 }
 
 // DynStrings iterates over the strings of every dynamic entry with tag tag

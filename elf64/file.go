@@ -136,7 +136,12 @@ func (f *File) ByteOrder() binary.ByteOrder {
 func (f *File) IsImage() bool { return f.image }
 
 // Ehdr returns the ELF header.
-func (f *File) Ehdr() Ehdr { return Ehdr(view{b: f.data[:EhdrSize:EhdrSize], big: f.big}) }
+func (f *File) Ehdr() Ehdr {
+	if len(f.data) < EhdrSize { // closed
+		return Ehdr{}
+	}
+	return Ehdr(view{b: f.data[:EhdrSize:EhdrSize], big: f.big})
+}
 
 // slice returns data[off:off+size] after checking, without overflow, that
 // it lies inside the data. what names the structure for the error.
@@ -335,7 +340,11 @@ func (f *File) StringTableAt(i int) (StringTable, error) {
 	if err != nil {
 		return StringTable{}, err
 	}
-	return StringTable{b: b, off: int64(s.Offset())}, nil
+	off := int64(s.Offset())
+	if f.image {
+		off = f.offsetOf(b) // an image's sections are found by address
+	}
+	return StringTable{b: b, off: off}, nil
 }
 
 // AddrBytes returns the size bytes at virtual address a, without copying.

@@ -2,6 +2,7 @@ package elf64
 
 import (
 	"iter"
+	"slices"
 
 	"github.com/elfkit/elf"
 )
@@ -267,11 +268,41 @@ type VersionName struct {
 // Names fills dst, indexed by version index, with the name of every
 // version index the tables define or require, and returns it. Indexes 0
 // (local) and 1 (global) are left empty. Pass a slice with capacity to
-// spare to avoid allocating.
+// spare to avoid allocating. Linkers number versions without gaps: an index
+// past the number of versions plus one is left out, and the error wraps
+// elf.ErrOutOfRange.
 func (v *Versions) Names(dst []VersionName) ([]VersionName, error) {
-	dst = dst[:0]
+	// Linkers number versions from 1 without gaps, so no index passes the
+	// number of entries plus one. A larger one is damage: growing dst to
+	// it would allocate up to 32768 names for a few bytes of input.
+	limit := 1
+	for _, err := range v.Definitions() {
+		if err != nil {
+			break
+		}
+		limit++
+	}
+	for r, err := range v.Requirements() {
+		if err != nil {
+			break
+		}
+		for _, err := range r.Needs() {
+			if err != nil {
+				break
+			}
+			limit++
+		}
+	}
+	dst = slices.Grow(dst[:0], limit+1)
+	var bad error
 	set := func(ndx uint16, n VersionName) {
 		i := int(ndx & 0x7fff)
+		if i > limit {
+			if bad == nil {
+				bad = elf.Errorf(-1, elf.ErrOutOfRange, "version index %d of %s (%d versions)", i, n.Name, limit-1)
+			}
+			return
+		}
 		for len(dst) <= i {
 			dst = append(dst, VersionName{})
 		}
@@ -297,5 +328,5 @@ func (v *Versions) Names(dst []VersionName) ([]VersionName, error) {
 			set(n.Other(), VersionName{Name: n.Name, File: r.File})
 		}
 	}
-	return dst, nil
+	return dst, bad
 }
