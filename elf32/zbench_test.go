@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/elfkit/elf"
 	"github.com/elfkit/elf/internal/testfiles"
@@ -88,6 +90,23 @@ func benchOpen(b *testing.B, path string) (*File, *debugelf.File) {
 	return f, g
 }
 
+// cpuClock returns the CPU time the process has used, in all its threads
+// (the garbage collector's included).
+func cpuClock() time.Duration {
+	var r syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &r); err != nil {
+		return 0
+	}
+	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since start, as cpu-ns/op.
+// On a shared machine it is steadier than the wall-clock ns/op, which
+// counts the time spent waiting for a CPU.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuClock()-start)/float64(b.N), "cpu-ns/op")
+}
+
 // benchSink keeps the results of the benchmarks' loops alive.
 var benchSink uint64
 
@@ -98,6 +117,7 @@ func BenchmarkOpenHeaders(b *testing.B) {
 	path := benchPath(b, "large shared library", bigLibraries...)
 	b.Run("elfkit", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			f, err := Open(path)
 			if err != nil {
@@ -115,9 +135,11 @@ func BenchmarkOpenHeaders(b *testing.B) {
 			}
 			f.Close()
 		}
+		reportCPU(b, start)
 	})
 	b.Run("debug_elf", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			f, err := debugelf.Open(path)
 			if err != nil {
@@ -129,6 +151,7 @@ func BenchmarkOpenHeaders(b *testing.B) {
 			}
 			f.Close()
 		}
+		reportCPU(b, start)
 	})
 }
 
@@ -139,6 +162,7 @@ func BenchmarkDynamicSymbols(b *testing.B) {
 	f, g := benchOpen(b, path)
 	b.Run("elfkit", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			syms, err := f.DynamicSymbols()
 			if err != nil {
@@ -149,9 +173,11 @@ func BenchmarkDynamicSymbols(b *testing.B) {
 				benchSink += uint64(len(name)) + uint64(s.Value()) + uint64(s.Size()) + uint64(s.Info())
 			}
 		}
+		reportCPU(b, start)
 	})
 	b.Run("debug_elf", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			syms, err := g.DynamicSymbols()
 			if err != nil {
@@ -161,6 +187,7 @@ func BenchmarkDynamicSymbols(b *testing.B) {
 				benchSink += uint64(len(s.Name)) + s.Value + s.Size + uint64(s.Info)
 			}
 		}
+		reportCPU(b, start)
 	})
 }
 
@@ -175,6 +202,7 @@ func BenchmarkSymbols(b *testing.B) {
 	f, g := benchOpen(b, path)
 	b.Run("elfkit", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			syms, err := f.Symbols()
 			if err != nil {
@@ -186,9 +214,11 @@ func BenchmarkSymbols(b *testing.B) {
 				benchSink += uint64(len(name)) + uint64(s.Value()) + uint64(s.Size()) + uint64(x)
 			}
 		}
+		reportCPU(b, start)
 	})
 	b.Run("debug_elf", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			syms, err := g.Symbols()
 			if err != nil {
@@ -198,6 +228,7 @@ func BenchmarkSymbols(b *testing.B) {
 				benchSink += uint64(len(s.Name)) + s.Value + s.Size + uint64(s.Section)
 			}
 		}
+		reportCPU(b, start)
 	})
 }
 
@@ -217,6 +248,7 @@ func BenchmarkVersions(b *testing.B) {
 	b.Run("elfkit", func(b *testing.B) {
 		b.ReportAllocs()
 		names := make([]VersionName, 0, 1024)
+		start := cpuClock()
 		for b.Loop() {
 			f, err := NewFile(data)
 			if err != nil {
@@ -256,10 +288,12 @@ func BenchmarkVersions(b *testing.B) {
 			}
 			benchSink += uint64(len(names)) + uint64(v.Versym().Len())
 		}
+		reportCPU(b, start)
 	})
 	b.Run("debug_elf", func(b *testing.B) {
 		b.ReportAllocs()
 		r := bytes.NewReader(data)
+		start := cpuClock()
 		for b.Loop() {
 			g, err := debugelf.NewFile(r)
 			if err != nil {
@@ -286,6 +320,7 @@ func BenchmarkVersions(b *testing.B) {
 				}
 			}
 		}
+		reportCPU(b, start)
 	})
 }
 
@@ -296,6 +331,7 @@ func BenchmarkSectionData(b *testing.B) {
 	f, g := benchOpen(b, path)
 	b.Run("elfkit", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			_, s, err := f.SectionByName(".text")
 			if err != nil {
@@ -307,9 +343,11 @@ func BenchmarkSectionData(b *testing.B) {
 			}
 			benchSink += uint64(len(d)) + uint64(d[len(d)-1])
 		}
+		reportCPU(b, start)
 	})
 	b.Run("debug_elf", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuClock()
 		for b.Loop() {
 			s := g.Section(".text")
 			if s == nil {
@@ -321,5 +359,6 @@ func BenchmarkSectionData(b *testing.B) {
 			}
 			benchSink += uint64(len(d)) + uint64(d[len(d)-1])
 		}
+		reportCPU(b, start)
 	})
 }

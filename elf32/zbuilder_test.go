@@ -48,11 +48,39 @@ func (w *cmpWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestBuilderRoundTrip loads every file of the corpus of this package's
-// class into a Builder and writes it back unchanged: the bytes must be
-// identical.
+// sysrootFiles lists the ELF files of the cross toolchains' sysroots
+// (/usr/<triple>/lib): C libraries of other machines, both byte orders.
+func sysrootFiles() []string {
+	var files []string
+	dirs, _ := filepath.Glob("/usr/*-linux-gnu*/lib")
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				return nil
+			}
+			defer f.Close()
+			var magic [4]byte
+			if _, err := io.ReadFull(f, magic[:]); err == nil && string(magic[:]) == "\x7fELF" {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	return files
+}
+
+// TestBuilderRoundTrip loads every file of the corpus and of the cross
+// sysroots of this package's class into a Builder and writes it back
+// unchanged: the bytes must be identical.
 func TestBuilderRoundTrip(t *testing.T) {
 	files := testfiles.Corpus(t, 0)
+	if !testing.Short() {
+		files = append(files, sysrootFiles()...)
+	}
 	identical, other := 0, 0
 	for _, path := range files {
 		f, err := Open(path)
@@ -85,7 +113,7 @@ func TestBuilderRoundTrip(t *testing.T) {
 		}
 		f.Close()
 	}
-	t.Logf("%d ELF%d files written back byte-identical (%d of the %d corpus files are another class)", identical, 8*wordSize, other, len(files))
+	t.Logf("%d ELF%d files written back byte-identical (%d of the %d files are another class)", identical, 8*wordSize, other, len(files))
 	if identical == 0 {
 		t.Errorf("no file of class %v in the corpus", Class)
 	}

@@ -25,7 +25,7 @@ import (
 // The seed corpora of the fuzz targets are made from real files by
 // TestUpdateSeeds:
 //
-//	go test -run='^TestUpdateSeeds$' -update-seeds ./elf32 ./elf32
+//	go test -run='^TestUpdateSeeds$' ./elf32 ./elf32 -args -update-seeds
 //
 // It takes the sample files of this package's class from seedSources (both
 // classes are listed, so the generated elf32 copy of this file picks the
@@ -91,15 +91,15 @@ func TestUpdateSeeds(t *testing.T) {
 	for _, src := range seedSources {
 		path := strings.ReplaceAll(src.path, "$GOROOT", runtime.GOROOT())
 		data, err := readSeedSource(path)
-		if err == nil && src.head > 0 && len(data) > src.head {
-			data = data[:src.head]
-		}
-		if err == nil && len(data) > maxSeedSize {
-			t.Logf("skipping %s: %d bytes", path, len(data))
-			continue
-		}
 		if err != nil {
 			t.Logf("skipping %s: %v", path, err)
+			continue
+		}
+		if src.head > 0 && len(data) > src.head {
+			data = data[:src.head]
+		}
+		if len(data) > maxSeedSize {
+			t.Logf("skipping %s: %d bytes", path, len(data))
 			continue
 		}
 		if id, err := elf.ParseIdent(data); err != nil || id.Class != Class {

@@ -424,6 +424,7 @@ func (w *walker) symbols(what string, get func() (Symbols, error)) {
 		return
 	}
 	checkTable(w, what, syms.Table(), SymSize)
+	checkTable(w, what+" SHT_SYMTAB_SHNDX", syms.Shndx(), ShndxSize)
 	w.strtab(what+" strings", syms.Strings())
 	w.sum += uint64(syms.Section())
 	if syms.Len() != syms.Table().Len() {
@@ -570,9 +571,14 @@ func (w *walker) gnuHash() {
 		w.check("GNUHash", err)
 		return
 	}
-	w.inData("GNU hash bloom", h.bloom)
-	w.inData("GNU hash buckets", h.buckets)
-	w.inData("GNU hash chains", h.chains)
+	bloom, buckets, chains := h.Parts()
+	w.inData("GNU hash bloom", bloom)
+	w.inData("GNU hash buckets", buckets)
+	w.inData("GNU hash chains", chains)
+	if len(bloom) != h.NumBloom()*wordSize || uint64(len(buckets)) != 4*uint64(h.NumBuckets()) || len(chains) < 4*h.NumChains() {
+		w.errorf("GNUHash: %d, %d and %d bytes for %d bloom words, %d buckets and %d chain words",
+			len(bloom), len(buckets), len(chains), h.NumBloom(), h.NumBuckets(), h.NumChains())
+	}
 	w.sum += uint64(h.SymOffset()) + uint64(h.BloomShift()) + uint64(h.NumBloom()) + uint64(h.NumChains())
 	for i := -1; i <= h.NumBloom(); i++ {
 		w.sum += h.Bloom(i)
@@ -621,8 +627,13 @@ func (w *walker) sysvHash() {
 		w.check("SysVHash", err)
 		return
 	}
-	w.inData("SysV hash buckets", h.buckets)
-	w.inData("SysV hash chains", h.chains)
+	buckets, chains := h.Parts()
+	w.inData("SysV hash buckets", buckets)
+	w.inData("SysV hash chains", chains)
+	if e := uint64(h.EntSize()); uint64(len(buckets)) != e*uint64(h.NumBuckets()) || uint64(len(chains)) != e*uint64(h.NumChains()) {
+		w.errorf("SysVHash: %d and %d bytes for %d buckets and %d chains of %d bytes",
+			len(buckets), len(chains), h.NumBuckets(), h.NumChains(), e)
+	}
 	if uint64(h.NumBuckets())+uint64(h.NumChains()) > uint64(len(w.data))/4 {
 		w.errorf("SysVHash: %d buckets and %d chains in %d bytes", h.NumBuckets(), h.NumChains(), len(w.data))
 	}

@@ -125,6 +125,9 @@ func FuzzTable(f *testing.F) {
 		if n != tab.Len() {
 			t.Fatalf("All gave %d entries, Len %d", n, tab.Len())
 		}
+		if got := len(readAll(tab, 3)); got != n {
+			t.Fatalf("Reader gave %d entries, All %d", got, n)
+		}
 		if n > 0 && tab.At(n-1) != tab.At(n-1) {
 			t.Fatal("At is not deterministic")
 		}

@@ -21,8 +21,22 @@ func entries(t reloc.Table) []reloc.Reloc {
 	return out
 }
 
-// TestAtMatchesAll checks random access against iteration, for every
-// table of the sample objects and linked files.
+// readAll decodes t with a Reader, batch entries at a time.
+func readAll(t reloc.Table, batch int) []reloc.Reloc {
+	var out []reloc.Reloc
+	r := t.Reader()
+	buf := make([]reloc.Reloc, batch)
+	for {
+		n := r.Read(buf)
+		if n == 0 {
+			return out
+		}
+		out = append(out, buf[:n]...)
+	}
+}
+
+// TestAtMatchesAll checks random access and the Reader against iteration,
+// for every table of the sample objects and linked files (RELR included).
 func TestAtMatchesAll(t *testing.T) {
 	for _, s := range append(crossObjects(t), crossLinked(t)...) {
 		f, err := reloc.Open(s.path)
@@ -46,6 +60,11 @@ func TestAtMatchesAll(t *testing.T) {
 			}
 			if tab.At(-1) != (reloc.Reloc{}) || tab.At(tab.Len()) != (reloc.Reloc{}) {
 				t.Errorf("%s: At out of range is not the zero Reloc", s.name)
+			}
+			for _, batch := range []int{1, 7, 64} {
+				if diff := cmp.Diff(all, readAll(tab, batch)); diff != "" {
+					t.Errorf("%s section %d: Reader with batches of %d differs from All:\n%s", s.name, tab.Section(), batch, diff)
+				}
 			}
 		}
 		f.Close()
@@ -156,6 +175,9 @@ func TestCRELRoundTrip(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, entries(crel)); diff != "" {
 				t.Errorf("%s section %d: CREL round trip (-%v +CREL):\n%s", s.name, tab.Section(), tab.Kind(), diff)
+			}
+			if diff := cmp.Diff(want, readAll(crel, 5)); diff != "" {
+				t.Errorf("%s section %d: CREL Reader (-%v +CREL):\n%s", s.name, tab.Section(), tab.Kind(), diff)
 			}
 		}
 		f.Close()

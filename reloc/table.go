@@ -150,10 +150,8 @@ func (t Table) All() iter.Seq2[int, Reloc] {
 		switch t.kind {
 		case REL, RELA:
 			t.allFixed(yield)
-		case RELR:
-			t.allRELR(yield)
-		case CREL:
-			t.allCREL(yield)
+		case RELR, CREL:
+			t.allBatched(yield)
 		}
 	}
 }
@@ -288,34 +286,23 @@ func (t *Table) allFixed(yield func(int, Reloc) bool) {
 	}
 }
 
-func (t *Table) allRELR(yield func(int, Reloc) bool) {
-	ws := uint64(4)
-	if t.is64 {
-		ws = 8
-	}
-	info := t.packInfo(0, t.relative)
+// allBatched iterates over a table whose entries depend on the ones before
+// (RELR, CREL) through a Reader.
+func (t *Table) allBatched(yield func(int, Reloc) bool) {
+	r := t.Reader()
+	var buf [32]Reloc
 	i := 0
-	var base uint64
-	for k := 0; k+int(ws) <= len(t.b); k += int(ws) {
-		w := t.word(t.b[k:])
-		if w&1 == 0 {
-			if !yield(i, Reloc{Offset: w, Info: info, Type: t.relative}) {
+	for {
+		n := r.Read(buf[:])
+		if n == 0 {
+			return
+		}
+		for _, e := range buf[:n] {
+			if !yield(i, e) {
 				return
 			}
 			i++
-			base = w + ws
-			continue
 		}
-		// A bitmap: bit j (j >= 1) relocates the word at base + (j-1)*ws.
-		for m, a := w>>1, base; m != 0; m, a = m>>1, a+ws {
-			if m&1 != 0 {
-				if !yield(i, Reloc{Offset: a, Info: info, Type: t.relative}) {
-					return
-				}
-				i++
-			}
-		}
-		base += (8*ws - 1) * ws
 	}
 }
 
@@ -421,52 +408,20 @@ func (t *Table) crelSkip(p int) (int, error) {
 	return p, nil
 }
 
-func (t *Table) allCREL(yield func(int, Reloc) bool) {
-	var offset, addend uint64
-	var sym, typ uint32
-	flagBits := uint(t.crelBits)
-	p := t.crelHdr
-	b := t.b
-	for i := 0; i < t.n; i++ {
-		c := b[p]
-		p++
-		offset += uint64(c&0x7f) >> flagBits
-		if c >= 0x80 {
-			v, n := uleb(b[p:])
-			p += n
-			offset += v << (7 - flagBits)
-		}
-		if c&1 != 0 {
-			v, n := sleb(b[p:])
-			p += n
-			sym += uint32(v)
-		}
-		if c&2 != 0 {
-			v, n := sleb(b[p:])
-			p += n
-			typ += uint32(v)
-		}
-		if c&4 != 0 && t.addends {
-			v, n := sleb(b[p:])
-			p += n
-			addend += uint64(v)
-		}
-		r := Reloc{Offset: offset << t.crelSh, Sym: sym, Type: typ, Addend: int64(addend)}
-		if !t.is64 {
-			r.Offset = uint64(uint32(r.Offset))
-			r.Addend = int64(int32(addend))
-		}
-		r.Info = t.packInfo(sym, typ)
-		if t.layout == infoMIPS64BE || t.layout == infoMIPS64LE {
-			// CREL stores a 32-bit type; for MIPS64 it holds the three
-			// type bytes as in the canonical r_info.
-			r.Type, r.Type2, r.Type3 = typ&0xff, uint8(typ>>8), uint8(typ>>16)
-			r.SSym = uint8(typ >> 24)
-		}
-		if !yield(i, r) {
-			return
-		}
+// crelEntry makes the Reloc of a decoded CREL entry.
+func (t *Table) crelEntry(offset, addend uint64, sym, typ uint32) Reloc {
+	r := Reloc{Offset: offset << t.crelSh, Sym: sym, Type: typ, Addend: int64(addend)}
+	if !t.is64 {
+		r.Offset = uint64(uint32(r.Offset))
+		r.Addend = int64(int32(addend))
 	}
+	r.Info = t.packInfo(sym, typ)
+	if t.layout == infoMIPS64BE || t.layout == infoMIPS64LE {
+		// CREL stores a 32-bit type; for MIPS64 it holds the three
+		// type bytes and r_ssym as in the canonical r_info.
+		r.Type, r.Type2, r.Type3, r.SSym = typ&0xff, uint8(typ>>8), uint8(typ>>16), uint8(typ>>24)
+	}
+	return r
 }
 
 // uleb decodes an unsigned LEB128 number; n is 0 when b ends inside it.

@@ -2,6 +2,7 @@ package sym_test
 
 import (
 	"debug/elf"
+	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -139,11 +140,9 @@ func symbolizeQueries(tb testing.TB, path string) []uint64 {
 			q = append(q, s.Value+s.Size/2)
 		}
 	}
-	// Shuffle deterministically so that queries do not walk memory in order.
-	for i := range q {
-		j := (i*7919 + 13) % len(q)
-		q[i], q[j] = q[j], q[i]
-	}
+	// Shuffle, deterministically, so that the queries do not walk memory
+	// in order nor let the branch predictor learn the search path.
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(q), func(i, j int) { q[i], q[j] = q[j], q[i] })
 	return q
 }
 

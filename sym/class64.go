@@ -38,8 +38,8 @@ func (c class64) dynamic() (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Count the versions first, so that the Table and its version entries
-	// take one allocation.
+	// Count the definitions first, so that the Table and they take one
+	// allocation. The requirements are read when first needed.
 	n := 0
 	if v.Versym().Len() > 0 {
 		for _, err := range v.Definitions() {
@@ -48,34 +48,18 @@ func (c class64) dynamic() (*Table, error) {
 			}
 			n++
 		}
-		for r, err := range v.Requirements() {
-			if err != nil {
-				return nil, err
-			}
-			for _, err := range r.Needs() {
-				if err != nil {
-					return nil, err
-				}
-				n++
-			}
-		}
 	}
 	t := c.newTable(newTable(n), s, true)
 	c.hashTables(t, false)
-	if n == 0 {
+	if v.Versym().Len() == 0 {
 		return t, nil
 	}
 	t.versym = v.Versym().Bytes()
+	t.src = c
 	for d := range v.Definitions() {
-		t.vers = append(t.vers, verEntry{key: d.Ndx(), flags: d.Flags(), name: d.Name})
+		t.defs = append(t.defs, verEntry{key: d.Ndx(), flags: d.Flags(), name: d.Name})
 	}
-	t.ndef = len(t.vers)
-	for r := range v.Requirements() {
-		for a := range r.Needs() {
-			t.vers = append(t.vers, verEntry{key: a.Other(), flags: a.Flags(), name: a.Name, file: r.File})
-		}
-	}
-	t.sortVersions()
+	sortVersions(t.defs)
 	return t, nil
 }
 
@@ -92,6 +76,29 @@ func (c class64) hashTables(t *Table, both bool) {
 			t.setSysVHash(buckets, chains, h.EntSize())
 		}
 	}
+}
+
+// requirements reads the version requirements. A malformed table gives
+// those before the damage.
+func (c class64) requirements() []verEntry {
+	v, err := c.f.Versions()
+	if err != nil {
+		return nil
+	}
+	var needs []verEntry
+	for r, err := range v.Requirements() {
+		if err != nil {
+			break
+		}
+		for a, err := range r.Needs() {
+			if err != nil {
+				break
+			}
+			needs = append(needs, verEntry{key: a.Other(), flags: a.Flags(), name: a.Name, file: r.File})
+		}
+	}
+	sortVersions(needs)
+	return needs
 }
 
 func (c class64) static() (*Table, error) {

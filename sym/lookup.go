@@ -90,7 +90,7 @@ func (t *Table) sysvWord(b []byte, i uint32) uint32 {
 //
 // Lookup allocates nothing.
 func (t *Table) Lookup(name string) (Symbol, bool) {
-	return t.lookup(name, "", false)
+	return t.lookup(t.Hash(), name, "", false)
 }
 
 // LookupVersion finds the definition of name at version, hidden or not,
@@ -99,7 +99,7 @@ func (t *Table) Lookup(name string) (Symbol, bool) {
 // In a file without symbol versions every definition matches, as in glibc.
 // It reports false when there is none, and allocates nothing.
 func (t *Table) LookupVersion(name, version string) (Symbol, bool) {
-	return t.lookup(name, version, true)
+	return t.lookup(t.Hash(), name, version, true)
 }
 
 // lookupState carries a dlsym lookup's candidate across a chain: the one
@@ -109,14 +109,16 @@ type lookupState struct {
 	count     int
 }
 
-func (t *Table) lookup(name, version string, versioned bool) (Symbol, bool) {
+// lookup looks name up through the hash table how names (SHT_GNU_HASH,
+// SHT_HASH), or by a scan.
+func (t *Table) lookup(how elf.SectionType, name, version string, versioned bool) (Symbol, bool) {
 	st := lookupState{versioned: -1}
 	var i int
 	var broken bool
 	switch {
-	case t.gnu.ok:
+	case how == elf.SHT_GNU_HASH && t.gnu.ok:
 		i, broken = t.gnuLookup(name, version, versioned, &st)
-	case t.sysv.ok:
+	case how == elf.SHT_HASH && t.sysv.ok:
 		i, broken = t.sysvLookup(name, version, versioned, &st)
 	default:
 		broken = true

@@ -49,8 +49,9 @@ type Symbolizer struct {
 
 // segment is the owner of an address range: the symbol and its address.
 type segment struct {
-	addr uint64 // the owner's address (its code address for ELFv1 and Thumb)
-	sym  int32  // the owner's symbol index, -1 for none
+	addr    uint64 // the owner's address (its code address for ELFv1 and Thumb)
+	sym     int32  // the owner's symbol index, -1 for none
+	nameLen uint32 // the length of the owner's name
 }
 
 // span is an address range [start, end).
@@ -94,24 +95,25 @@ func (s *Symbolizer) Len() int { return s.count }
 // reports false for an address no symbol covers.
 func (s *Symbolizer) Lookup(addr uint64) (sym Symbol, off uint64, ok bool) {
 	// Find the last range starting at or below addr.
-	lo, hi := 0, len(s.starts)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.starts[m] <= addr {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo == 0 {
+	starts := s.starts
+	n := len(starts)
+	if n == 0 || addr < starts[0] {
 		return Symbol{}, 0, false
 	}
-	g := s.ranges[lo-1]
+	lo := 0
+	for n > 1 {
+		half := n >> 1
+		if starts[lo+half] <= addr {
+			lo += half
+		}
+		n -= half
+	}
+	g := s.ranges[lo]
 	if g.sym < 0 {
 		return Symbol{}, 0, false
 	}
 	i := int(g.sym)
-	return s.t.symbol(i, s.t.rec(i), ""), addr - g.addr, true
+	return s.t.symbolNamed(i, s.t.rec(i), g.nameLen), addr - g.addr, true
 }
 
 // indexEntry is a symbol being indexed.
@@ -279,7 +281,8 @@ func newSymbolizer(t *Table, l fileLayout) *Symbolizer {
 		last = owner
 		g := segment{sym: -1}
 		if owner >= 0 {
-			g = segment{addr: entries[owner].start, sym: entries[owner].sym}
+			e := entries[owner]
+			g = segment{addr: e.start, sym: e.sym, nameLen: uint32(len(t.name(t.stName(t.rec(int(e.sym))))))}
 		}
 		s.starts = append(s.starts, p)
 		s.ranges = append(s.ranges, g)

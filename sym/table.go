@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"iter"
+	"sync"
 	"unsafe"
 
 	"github.com/elfkit/elf"
@@ -34,10 +35,9 @@ type Table struct {
 	is64     bool
 	big      bool
 	strtab   []byte
-	shndx    []byte // SHT_SYMTAB_SHNDX words, 4 bytes per symbol; may be empty
-	versym   []byte // 2 bytes per symbol; empty when unversioned
-	vers     []verEntry
-	ndef     int // vers[:ndef] are definitions, vers[ndef:] requirements
+	shndx    []byte     // SHT_SYMTAB_SHNDX words, 4 bytes per symbol; may be empty
+	versym   []byte     // 2 bytes per symbol; empty when unversioned
+	defs     []verEntry // version definitions, sorted by index
 	dynamic  bool
 	section  int // the table's section index, -1 when found through PT_DYNAMIC
 	machine  elf.Machine
@@ -46,10 +46,24 @@ type Table struct {
 
 	gnu  gnuHash
 	sysv sysvHash
+
+	// The version requirements are read on first use: a lookup does not
+	// need them, and in a large library they are spread over several
+	// pages that opening and looking up would otherwise fault in.
+	src       source
+	needsOnce sync.Once
+	needs     []verEntry // version requirements, sorted by index
 }
 
-// newTable allocates a Table with room for n version entries in the same
-// allocation when n is not large.
+// source is the class-specific reader a Table was made from, for what it
+// reads on first use. Its implementations hold one pointer, so storing one
+// in a Table does not allocate.
+type source interface {
+	requirements() []verEntry
+}
+
+// newTable allocates a Table with room for n version definitions in the
+// same allocation when n is not large.
 func newTable(n int) *Table {
 	var t *Table
 	var v []verEntry
@@ -68,16 +82,10 @@ func newTable(n int) *Table {
 			v [32]verEntry
 		})
 		t, v = &x.Table, x.v[:0]
-	case n <= 128:
-		x := new(struct {
-			Table
-			v [128]verEntry
-		})
-		t, v = &x.Table, x.v[:0]
 	default:
 		t, v = new(Table), make([]verEntry, 0, n)
 	}
-	t.vers = v
+	t.defs = v
 	return t
 }
 
@@ -345,6 +353,21 @@ func (t *Table) symbol(i int, r []byte, name string) Symbol {
 	} else {
 		name = t.name(off)
 	}
+	return t.decode(i, r, name)
+}
+
+// symbolNamed decodes record r of symbol i, whose name is known to be n
+// bytes long.
+func (t *Table) symbolNamed(i int, r []byte, n uint32) Symbol {
+	var name string
+	if n > 0 {
+		name = unsafe.String(&t.strtab[t.stName(r)], n)
+	}
+	return t.decode(i, r, name)
+}
+
+// decode decodes record r of symbol i, named name.
+func (t *Table) decode(i int, r []byte, name string) Symbol {
 	s := Symbol{
 		Name:    name,
 		Value:   t.stValue(r),

@@ -44,9 +44,9 @@ func (v Version) String() string {
 	return "@@" + v.Name
 }
 
-// verEntry is a version definition (the first ndef of Table.vers) or a
-// version requirement (the rest), each group sorted by key, stably, so
-// that among equal keys the first in file order comes first.
+// verEntry is a version definition or a version requirement. The entries
+// of each kind are sorted by key, stably, so that among equal keys the
+// first in file order comes first.
 type verEntry struct {
 	key   uint16 // vd_ndx of a definition, vna_other of a requirement
 	flags elf.DynamicVersionFlag
@@ -54,11 +54,9 @@ type verEntry struct {
 	file  string // a requirement's vn_file
 }
 
-// sortVersions sorts the definitions and the requirements, each by key.
-func (t *Table) sortVersions() {
-	cmp := func(a, b verEntry) int { return int(a.key) - int(b.key) }
-	slices.SortStableFunc(t.vers[:t.ndef], cmp)
-	slices.SortStableFunc(t.vers[t.ndef:], cmp)
+// sortVersions sorts version entries by key.
+func sortVersions(v []verEntry) {
+	slices.SortStableFunc(v, func(a, b verEntry) int { return int(a.key) - int(b.key) })
 }
 
 // find returns the first entry of the sorted group g whose key is key.
@@ -77,8 +75,16 @@ func find(g []verEntry, key uint16) *verEntry {
 	return &g[i]
 }
 
-func (t *Table) findDef(key uint16) *verEntry  { return find(t.vers[:t.ndef], key) }
-func (t *Table) findNeed(key uint16) *verEntry { return find(t.vers[t.ndef:], key) }
+func (t *Table) findDef(key uint16) *verEntry { return find(t.defs, key) }
+
+func (t *Table) findNeed(key uint16) *verEntry {
+	t.needsOnce.Do(func() {
+		if t.src != nil {
+			t.needs = t.src.requirements()
+		}
+	})
+	return find(t.needs, key)
+}
 
 // version returns the version of symbol i the way readelf resolves it
 // (get_symbol_version_string in binutils): a defined symbol's index is
@@ -91,7 +97,7 @@ func (t *Table) version(i int, defined bool) Version {
 		return Version{}
 	}
 	ndx, hidden := vs&0x7fff, vs&0x8000 != 0
-	if defined && vs != 0x8001 && t.ndef > 0 {
+	if defined && vs != 0x8001 && len(t.defs) > 0 {
 		if e := t.findDef(ndx); e != nil {
 			if ndx == 1 && e.flags == elf.VER_FLG_BASE {
 				return Version{}

@@ -13,13 +13,15 @@ import (
 // extent64 returns how many bytes, from its ELF header on, an ELF64 image
 // occupies according to its own headers: up to the end of the program
 // header table, of the file bytes of every PT_LOAD segment (max of
-// p_offset + p_filesz), and of the section header table when that lies inside the pages the PT_LOAD
-// segments occupy (the kernel maps the vDSO whole, section headers
-// included, but nothing promises more than those pages). peek(n) returns
-// the image's first n bytes; it is asked only for the ELF header and the
-// program header table, which must lie inside the first page.
+// p_offset + p_filesz), and of the section header table when that lies
+// inside the pages the PT_LOAD segments occupy (the kernel maps the vDSO
+// whole, section headers included, but nothing promises more than those
+// pages). peek(n) returns the image's first n bytes; it is asked only for
+// the first page, and the program header table must lie inside it.
 func extent64(peek func(n uint64) []byte, page uint64) (uint64, error) {
-	f, err := elf64.NewFile(peek(elf64.EhdrSize))
+	// The first page is mapped whole; the headers say how much of it to
+	// read.
+	f, err := elf64.NewFile(peek(page))
 	if err != nil {
 		return 0, err
 	}
@@ -33,9 +35,6 @@ func extent64(peek func(n uint64) []byte, page uint64) (uint64, error) {
 		return 0, elf.Errorf(0, elf.ErrOutOfRange, "program header table (e_phoff %#x, %d entries of %d bytes) outside the first page", phoff, phnum, phent)
 	}
 	end := max(phoff+phnum*phent, elf64.EhdrSize)
-	if f, err = elf64.NewFile(peek(end)); err != nil {
-		return 0, err
-	}
 	phdrs, err := f.ProgramHeaders()
 	if err != nil {
 		return 0, err

@@ -214,7 +214,6 @@ func TestSampleImages(t *testing.T) {
 	}
 }
 
-
 // checkImage compares an image with debug/elf's reading of the file it was
 // laid out from: symbols, versions, and the result of Lookup and Find for
 // every symbol name with its version and without, against what the rules

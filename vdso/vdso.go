@@ -198,10 +198,10 @@ func (im *Image) Find(s Symbol) (ImageSymbol, error) {
 }
 
 // Symbols returns every dynamic symbol of the image after the null symbol
-// at index 0, in table order, with its version as readelf --dyn-syms shows
-// it: the defined functions, and also the absolute symbols the linker makes
-// for the version definitions (which readelf, and this list, show without
-// a version).
+// at index 0, in table order, with its version: the defined functions, and
+// also the absolute symbols the linker makes for the version definitions
+// (named like their version and defined at it; readelf --dyn-syms prints
+// them without the version).
 func (im *Image) Symbols() []ImageSymbol {
 	out := make([]ImageSymbol, 0, max(im.tab.Len()-1, 0))
 	for i, d := range im.tab.All() {
@@ -243,6 +243,16 @@ func (im *Image) describe(d sym.Symbol) ImageSymbol {
 		Type:    d.Type(),
 		Bind:    d.Bind(),
 		Section: d.Section,
+	}
+	if s.Version == "" && d.Section == elf.SHN_ABS && d.Value == 0 {
+		// The symbol the linker makes for a version definition is
+		// defined at that version; readelf does not print it, so some
+		// readers leave it out. Say it, whatever the table reader does.
+		for _, v := range im.defs {
+			if !v.base && v.name == d.Name {
+				s.Version = v.name
+			}
+		}
 	}
 	switch {
 	case d.Section == elf.SHN_UNDEF:
