@@ -395,7 +395,7 @@ func (s *scratch) check() {
 		s.errs = append(s.errs, checkSegments(l.phdrs, secs, b.AllowWX, nil, nil)...)
 	}
 	s.errs = append(s.errs, checkOverlap(l, nil)...)
-	s.errs = append(s.errs, checkWidth(l, b)...)
+	s.errs = append(s.errs, checkWidth(l, nil)...)
 }
 
 // checkSegments checks the program headers against each other and the
@@ -512,14 +512,19 @@ func checkOverlap(l *layout, only func(*OutSection) bool) []error {
 	return errs
 }
 
-// checkWidth checks that every value fits the class's fields.
-func checkWidth(l *layout, b *Builder) []error {
+// checkWidth checks that every value fits the class's fields: the file
+// size, and the end of every section for which only(sec) is true (all when
+// only is nil).
+func checkWidth(l *layout, only func(*OutSection) bool) []error {
 	limit := uint64(^Xword(0))
 	var errs []error
 	if l.size > limit {
 		errs = append(errs, bad(elf.ErrOutOfRange, "file size %#x does not fit ELF%d", l.size, 8*wordSize))
 	}
 	for _, sec := range l.secs[1:] {
+		if only != nil && !only(sec) {
+			continue
+		}
 		if uint64(sec.Addr)+uint64(sec.Size) < uint64(sec.Addr) || (wordSize == 4 && uint64(sec.Addr)+uint64(sec.Size) > limit+1) {
 			errs = append(errs, bad(elf.ErrOutOfRange, "section %q: address %#x + size %#x does not fit ELF%d", sec.Name, sec.Addr, sec.Size, 8*wordSize))
 		}

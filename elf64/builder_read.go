@@ -381,7 +381,7 @@ func (b *Builder) layoutKeep() (*layout, error) {
 		errs = append(errs, checkSegments(l.phdrs, secs, b.AllowWX, isChanged, segChanged)...)
 		errs = append(errs, checkOverlap(l, isChanged)...)
 	}
-	errs = append(errs, checkWidth(l, b)...)
+	errs = append(errs, checkWidth(l, isChanged)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

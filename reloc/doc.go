@@ -15,9 +15,11 @@
 //     memory images too ([File.DynamicTables], [NewImage]).
 //
 // [Table.All] iterates over the entries as [Reloc] values: offset, type,
-// symbol index and addend. Decoding allocates nothing and costs a few
-// nanoseconds per entry; each table is checked when it is made (sizes,
-// entry sizes, RELR and CREL encodings), so iteration cannot fail. RELR
+// symbol index and addend; a [Reader] decodes them into a caller's buffer
+// many at a time, for the largest tables; [Table.At] gives one. Decoding
+// allocates nothing and costs a few nanoseconds per entry. Each table is
+// checked when it is made (sizes, entry sizes, RELR and CREL encodings), so
+// iteration cannot fail. RELR
 // words expand to one entry per address. The r_info of 64-bit MIPS, which
 // holds three types and a special symbol (and is byte-swapped in
 // little-endian files), and of SPARC V9, whose type field carries a datum,

@@ -20,7 +20,6 @@ func (c class64) newTable(t *Table, s elf64.Symbols, dynamic bool) *Table {
 	t.section = s.Section()
 	t.machine = h.Machine()
 	t.flags = h.Flags()
-	t.fileType = h.Type()
 	t.setRecords(s.Table().Bytes(), s.Len(), elf64.Class == elf.ELFCLASS64, c.f.BigEndian(),
 		s.Strings().Data(), s.Shndx().Bytes())
 	return t

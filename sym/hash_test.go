@@ -120,6 +120,9 @@ func TestHashStrategiesAgree(t *testing.T) {
 			continue
 		}
 		tab := dynamicBoth(t, b)
+		if tab.Len() > 5000 {
+			continue // every name by a scan is quadratic
+		}
 		base := lookupAll(strategies(tab)["scan"])
 		for name, s := range strategies(tab) {
 			seen[name]++

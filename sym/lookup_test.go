@@ -248,3 +248,31 @@ func TestLookupNil(t *testing.T) {
 		t.Errorf("NewSymbolizer(nil) error %v, want ErrNotFound", err)
 	}
 }
+
+// TestAllocs checks that lookups, iteration and symbolization allocate
+// nothing once the tables are made.
+func TestAllocs(t *testing.T) {
+	path := testfiles.Testdata(t, "libhello-x86_64.so")
+	tb := mustTables(t, path)
+	sz, err := tb.symbolizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := tb.dyn.Lookup("hello_add")
+	for name, fn := range map[string]func(){
+		"Lookup found":   func() { tb.dyn.Lookup("hello_add") },
+		"Lookup missing": func() { tb.dyn.Lookup("hello_nothing") },
+		"LookupVersion":  func() { tb.dyn.LookupVersion("hello_version", "HELLO_1.0") },
+		"Static Lookup":  func() { tb.static.Lookup("main") },
+		"All": func() {
+			for range tb.dyn.All() {
+			}
+		},
+		"Symbolizer":      func() { sz.Lookup(def.Value + 1) },
+		"Symbolizer miss": func() { sz.Lookup(0) },
+	} {
+		if n := testing.AllocsPerRun(100, fn); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}

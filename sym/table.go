@@ -26,23 +26,22 @@ type File interface {
 // symbol; the class is a layout chosen once, when the Table is made.
 //
 // Strings in results (names, version names) point into the file's bytes
-// and are valid as long as those are (see elf64.File). A Table is
-// immutable and safe for concurrent use.
+// and are valid as long as those are (see elf64.File). A Table is safe for
+// concurrent use.
 type Table struct {
-	syms     []byte // the records, stride apart
-	n        int    // number of records, including the null symbol
-	stride   int
-	is64     bool
-	big      bool
-	strtab   []byte
-	shndx    []byte     // SHT_SYMTAB_SHNDX words, 4 bytes per symbol; may be empty
-	versym   []byte     // 2 bytes per symbol; empty when unversioned
-	defs     []verEntry // version definitions, sorted by index
-	dynamic  bool
-	section  int // the table's section index, -1 when found through PT_DYNAMIC
-	machine  elf.Machine
-	flags    uint32 // e_flags
-	fileType elf.Type
+	syms    []byte // the records, stride apart
+	n       int    // number of records, including the null symbol
+	stride  int
+	is64    bool
+	big     bool
+	strtab  []byte
+	shndx   []byte     // SHT_SYMTAB_SHNDX words, 4 bytes per symbol; may be empty
+	versym  []byte     // 2 bytes per symbol; empty when unversioned
+	defs    []verEntry // version definitions, sorted by index
+	dynamic bool
+	section int // the table's section index, -1 when found through PT_DYNAMIC
+	machine elf.Machine
+	flags   uint32 // e_flags
 
 	gnu  gnuHash
 	sysv sysvHash
@@ -129,7 +128,8 @@ func Static[F File](f F) (*Table, error) {
 
 var errNilFile = elf.Errorf(-1, elf.ErrNotFound, "file")
 
-// init fills the fields that do not depend on the class's Go types.
+// setRecords sets the symbol records: n records in b, of the class's size,
+// with their string table and SHT_SYMTAB_SHNDX words.
 func (t *Table) setRecords(b []byte, n int, is64, big bool, strtab, shndx []byte) {
 	size := sym32Size
 	if is64 {

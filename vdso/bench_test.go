@@ -10,7 +10,9 @@ import (
 
 // BenchmarkLookup measures Lookup(ClockGettime): "first" finds the image in
 // the auxiliary vector, sizes and parses it and looks the symbol up, as the
-// first call in a process does; "later" is every call after that. The
+// first call in a process does; "later" is every call after that; "probe"
+// is the hash-table lookup alone, what a first call for another function
+// costs. The
 // debug_elf twins do the same with debug/elf over a copy of the image:
 // parse it and search its dynamic symbols, then search them again.
 func BenchmarkLookup(b *testing.B) {
@@ -33,6 +35,17 @@ func BenchmarkLookup(b *testing.B) {
 		}
 		for b.Loop() {
 			if _, err := Lookup(ClockGettime); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The hash-table probe that Lookup does the first time it is asked for
+	// a function (later times it finds the answer among those it
+	// remembers).
+	b.Run("elfkit/probe", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := im.lookup(ClockGettime, true); err != nil {
 				b.Fatal(err)
 			}
 		}

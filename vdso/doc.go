@@ -19,12 +19,14 @@
 // The image is found through the auxiliary vector (AT_SYSINFO_EHDR), sized
 // from its own headers without reading past what they state, and read in
 // place with package elf64 or elf32 (the class of the running program) on
-// the first lookup; later lookups are a probe of the image's GNU or SysV
-// hash table that allocates nothing. A symbol qualifies when its version
-// index names a version definition whose hash and name match the version
-// asked for, as in the Go runtime's vdso_linux.go; undefined symbols, the
-// absolute symbols the linker makes for each version definition, and
-// (for Lookup) anything but functions never do.
+// the first lookup. Package sym then finds names through the image's GNU
+// or SysV hash table, without allocating; Lookup also remembers the
+// functions it has found, so asking for the same one again is a comparison
+// of names. A symbol qualifies when its version index names a version
+// definition whose hash and name match the version asked for, as in the Go
+// runtime's vdso_linux.go; undefined symbols, the absolute symbols the
+// linker makes for each version definition, and (for Lookup) anything but
+// functions never do.
 //
 // A process without a vDSO (under qemu-user, in some sandboxes, booted
 // with vdso=0), an image without version definitions, or a damaged image

@@ -2,7 +2,7 @@
 
 // Command gen writes zimage32.go, the ELF32 half of package vdso, from
 // image64.go: the same code with elf64 changed to elf32 and the class-
-// specific names (parse64, extent64) to their 32-bit spelling.
+// specific names (parse64, extent64, versionDefs64) to their 32-bit spelling.
 // Run it with go generate.
 package main
 
@@ -14,7 +14,7 @@ import (
 	"regexp"
 )
 
-var token = regexp.MustCompile(`\b(elf|ELF|parse|extent)64\b`)
+var token = regexp.MustCompile(`\b(elf|ELF|parse|extent|versionDefs)64\b`)
 
 func main() {
 	in, err := os.ReadFile("image64.go")

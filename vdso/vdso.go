@@ -3,6 +3,7 @@ package vdso
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/elfkit/elf"
 	"github.com/elfkit/elf/sym"
@@ -74,6 +75,17 @@ type Image struct {
 	machine elf.Machine
 	defs    []versionDef // the version definitions, in table order
 	tab     *sym.Table   // the dynamic symbols, with their hash tables
+
+	// found remembers the functions Lookup has resolved, so that asking
+	// again costs a comparison of names rather than a hash-table probe.
+	// Slots fill in order and never change once set.
+	found [8]atomic.Pointer[foundFunc]
+}
+
+// foundFunc is a function Lookup has resolved.
+type foundFunc struct {
+	s    Symbol
+	addr uintptr
 }
 
 // versionDef is one version definition of the image.
@@ -176,14 +188,35 @@ func (im *Image) lookup(s Symbol, fn bool) (sym.Symbol, error) {
 // Lookup returns the address in the process of function s of the image: a
 // defined STT_FUNC symbol with that name and version (see Symbol), plus the
 // image's load bias. On 32-bit ARM the address keeps bit 0 of the symbol's
-// value, which marks Thumb code, as dlvsym does. It allocates nothing when
-// the symbol is found.
+// value, which marks Thumb code, as dlvsym does. The first lookups of up to
+// eight functions are remembered, so that asking for the same function
+// again is a comparison of names; other lookups probe the hash table. It
+// allocates nothing once a function has been found.
 func (im *Image) Lookup(s Symbol) (uintptr, error) {
+	for i := range im.found {
+		f := im.found[i].Load()
+		if f == nil {
+			break
+		}
+		if f.s == s {
+			return f.addr, nil
+		}
+	}
 	d, err := im.lookup(s, true)
 	if err != nil {
 		return 0, err
 	}
-	return im.addrOf(d.Value), nil
+	addr := im.addrOf(d.Value)
+	for i := range im.found {
+		f := im.found[i].Load()
+		if f == nil && im.found[i].CompareAndSwap(nil, &foundFunc{s: s, addr: addr}) {
+			break
+		}
+		if f = im.found[i].Load(); f.s == s {
+			break // another goroutine got there first
+		}
+	}
+	return addr, nil
 }
 
 // Find returns the symbol of the image that satisfies s, of any type:

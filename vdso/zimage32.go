@@ -101,20 +101,73 @@ func parse32(b []byte, addr uintptr) (*Image, error) {
 	if im.tab, err = sym.Dynamic(f); err != nil {
 		return nil, badImage(err)
 	}
-	vers, err := f.Versions()
-	if err != nil {
+	if im.defs, err = versionDefs32(f); err != nil {
 		return nil, badImage(err)
 	}
-	for d, err := range vers.Definitions() {
-		if err != nil {
-			return nil, badImage(err)
-		}
-		im.defs = append(im.defs, versionDef{
-			ndx:    d.Ndx(),
-			name:   d.Name,
-			base:   d.Flags()&elf.VER_FLG_BASE != 0,
-			hashOK: d.Hash() == elf.SysVHash(d.Name),
-		})
-	}
 	return im, nil
+}
+
+// versionDefs32 reads the version definitions of f from DT_VERDEF with
+// their vd_hash, which lookups check as the Go runtime does. (sym.Table
+// resolves the names but does not keep the hashes; elf32's Versions would
+// read the whole version and symbol tables again.) The walk reads at most
+// DT_VERDEFNUM entries, each inside the image.
+func versionDefs32(f *elf32.File) ([]versionDef, error) {
+	dyn, err := f.Dynamic()
+	if err != nil {
+		return nil, err
+	}
+	var verdef, num, strtab, strsz uint64
+	found := false
+	for _, d := range dyn.All() {
+		switch v := uint64(d.Val()); d.Tag() {
+		case elf.DT_VERDEF:
+			verdef, found = v, true
+		case elf.DT_VERDEFNUM:
+			num = v
+		case elf.DT_STRTAB:
+			strtab = v
+		case elf.DT_STRSZ:
+			strsz = v
+		}
+	}
+	if !found || num == 0 {
+		return nil, nil
+	}
+	num = min(num, uint64(len(f.Data()))/elf32.VerdefSize) // each entry takes its own bytes
+	sb, err := f.AddrBytes(elf32.Addr(strtab), strsz)
+	if err != nil {
+		return nil, err
+	}
+	strs := elf32.NewStringTable(sb)
+	bo := f.ByteOrder()
+	defs := make([]versionDef, 0, min(num, 8))
+	at := verdef
+	for i := uint64(0); i < num; i++ {
+		vd, err := f.AddrBytes(elf32.Addr(at), elf32.VerdefSize)
+		if err != nil {
+			return nil, err
+		}
+		d := versionDef{
+			ndx:  bo.Uint16(vd[4:]),
+			base: elf.DynamicVersionFlag(bo.Uint16(vd[2:]))&elf.VER_FLG_BASE != 0,
+		}
+		if bo.Uint16(vd[6:]) > 0 { // vd_cnt: the first Verdaux names the version
+			aux, err := f.AddrBytes(elf32.Addr(at+uint64(bo.Uint32(vd[12:]))), elf32.VerdauxSize)
+			if err != nil {
+				return nil, err
+			}
+			if d.name, err = strs.String(bo.Uint32(aux)); err != nil {
+				return nil, err
+			}
+		}
+		d.hashOK = bo.Uint32(vd[8:]) == elf.SysVHash(d.name)
+		defs = append(defs, d)
+		next := uint64(bo.Uint32(vd[16:]))
+		if next == 0 {
+			break
+		}
+		at += next
+	}
+	return defs, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -72,21 +73,30 @@ type nsym struct {
 	size  uint64
 }
 
-// load reads the profile of the ELF file at path.
+// load reads the profile of the ELF file at path. The file is mapped
+// (elf64.Open, elf32.Open) and stays mapped: the names in the profile are
+// views of it.
 func load(path string) (*profile, error) {
-	b, err := os.ReadFile(path)
+	fd, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	b := make([]byte, elf.EI_NIDENT)
+	_, err = io.ReadFull(fd, b)
+	fd.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an ELF file: %w", path, err)
 	}
 	id, err := elf.ParseIdent(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var n *neutral
+	var size int
 	if id.Class == elf.ELFCLASS64 {
-		n, err = read64(b)
+		n, size, err = read64(path)
 	} else {
-		n, err = read32(b)
+		n, size, err = read32(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -98,7 +108,7 @@ func load(path string) (*profile, error) {
 	p := &profile{
 		Path: path,
 		Desc: fmt.Sprintf("%s %s %s", "ELF"+strings.TrimPrefix(id.Class.String(), "ELFCLASS"), order, n.desc),
-		Size: uint64(len(b)),
+		Size: uint64(size),
 	}
 	p.build(n)
 	return p, nil
@@ -283,11 +293,12 @@ func describe(m elf.Machine, t elf.Type) string {
 
 // read64 reads an ELF64 file. Tables that cannot be read are left out:
 // elfsize shows what it can.
-func read64(b []byte) (*neutral, error) {
-	f, err := elf64.NewFile(b)
+func read64(path string) (*neutral, int, error) {
+	f, err := elf64.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	size := len(f.Data())
 	h := f.Ehdr()
 	n := &neutral{desc: describe(h.Machine(), h.Type()), ehsize: uint64(h.Ehsize())}
 	if ph, err := f.ProgramHeaders(); err == nil {
@@ -298,7 +309,7 @@ func read64(b []byte) (*neutral, error) {
 	}
 	sh, err := f.SectionHeaders()
 	if err != nil {
-		return n, nil
+		return n, size, nil
 	}
 	n.shdrs, n.shsize = uint64(h.Shoff()), uint64(sh.Len())*uint64(h.Shentsize())
 	for _, s := range sh.All() {
@@ -322,15 +333,16 @@ func read64(b []byte) (*neutral, error) {
 			n.symbols = append(n.symbols, nsym{name, uint64(s.Value()), elf.SymType(s.Info() & 0xf), shndx, uint64(s.Size())})
 		}
 	}
-	return n, nil
+	return n, size, nil
 }
 
 // read32 is read64 for ELF32 files.
-func read32(b []byte) (*neutral, error) {
-	f, err := elf32.NewFile(b)
+func read32(path string) (*neutral, int, error) {
+	f, err := elf32.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	size := len(f.Data())
 	h := f.Ehdr()
 	n := &neutral{desc: describe(h.Machine(), h.Type()), ehsize: uint64(h.Ehsize())}
 	if ph, err := f.ProgramHeaders(); err == nil {
@@ -341,7 +353,7 @@ func read32(b []byte) (*neutral, error) {
 	}
 	sh, err := f.SectionHeaders()
 	if err != nil {
-		return n, nil
+		return n, size, nil
 	}
 	n.shdrs, n.shsize = uint64(h.Shoff()), uint64(sh.Len())*uint64(h.Shentsize())
 	for _, s := range sh.All() {
@@ -365,5 +377,5 @@ func read32(b []byte) (*neutral, error) {
 			n.symbols = append(n.symbols, nsym{name, uint64(s.Value()), elf.SymType(s.Info() & 0xf), shndx, uint64(s.Size())})
 		}
 	}
-	return n, nil
+	return n, size, nil
 }

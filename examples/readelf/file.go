@@ -13,9 +13,11 @@ package main
 // command line selects, per file, in GNU readelf's order (groupOrder); a
 // group with no registered printer is skipped. A printer writes standard
 // output to w and diagnostics with f.warnf / f.errorf ("readelf: Warning:"
-// / "readelf: Error:" on standard error); f.errorf, or returning a non-nil
-// error (printed by main as "readelf: Error: <err>"), makes the exit status
-// 1, as GNU readelf's does when one of its process_* functions fails.
+// / "readelf: Error:" on standard error; neither changes the exit status,
+// as in GNU readelf, whose exit status stays 0 after most errors). Returning
+// a non-nil error (printed by main as "readelf: Error: <err>", or not
+// printed when it is errFailed) makes the exit status 1, as GNU readelf's
+// is when one of its process_* functions fails.
 //
 // A *file gives class-neutral views (all numbers uint64): f.hdr (the ELF
 // header), f.sections (nil when there is no usable section header table),
@@ -25,6 +27,7 @@ package main
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 
@@ -41,7 +44,9 @@ const (
 	groupProgramHeaders = "program-headers"
 	groupDynamic        = "dynamic"
 	groupRelocs         = "relocs"
+	groupUnwind         = "unwind"
 	groupSymbols        = "symbols" // called for -s and for --dyn-syms
+	groupHistogram      = "histogram"
 	groupVersionInfo    = "version-info"
 	groupNotes          = "notes"
 )
@@ -55,7 +60,9 @@ var groupOrder = []string{
 	groupProgramHeaders,
 	groupDynamic,
 	groupRelocs,
+	groupUnwind,
 	groupSymbols,
+	groupHistogram,
 	groupVersionInfo,
 	groupNotes,
 }
@@ -162,11 +169,19 @@ func (f *file) warnf(format string, args ...any) {
 	fmt.Fprintf(f.stderr, "readelf: Warning: "+format+"\n", args...)
 }
 
-// errorf prints an error in GNU's words and marks the file failed.
+// errorf prints an error in GNU's words. It does not change the exit
+// status (return an error from the printer for that).
 func (f *file) errorf(format string, args ...any) {
 	fmt.Fprintf(f.stderr, "readelf: Error: "+format+"\n", args...)
-	f.failed = true
 }
+
+// errFailed, returned by a printer, makes the exit status 1 without
+// printing anything more.
+var errFailed = errors.New("readelf: failed")
+
+// errSilent marks a table GNU readelf does not read and does not complain
+// about.
+var errSilent = errors.New("silent")
 
 // machine returns e_machine.
 func (f *file) machine() elf.Machine { return elf.Machine(f.hdr.Machine) }
@@ -253,6 +268,7 @@ func newFile(name string, data []byte, stdout, stderr io.Writer, showName bool) 
 	h, is64, big, ok := parseHeader(data)
 	if !ok {
 		f.errorf("%s: Failed to read file header", name)
+		f.failed = true
 		return f, false
 	}
 	if showName {
@@ -260,6 +276,7 @@ func newFile(name string, data []byte, stdout, stderr io.Writer, showName bool) 
 	}
 	if string(data[:4]) != elf.ELFMAG {
 		f.errorf("Not an ELF file - it has the wrong magic bytes at the start")
+		f.failed = true
 		return f, false
 	}
 	f.hdr, f.is64, f.big = h, is64, big
@@ -304,10 +321,9 @@ func (f *file) load() {
 			f.phnum = s.Info
 		}
 	}
-	if h.Shoff == 0 {
-		f.shnum = 0
-	}
-	if f.shnum > 0 {
+	// As GNU readelf, a table at offset 0 is no table, but e_shnum is
+	// still the section count it reports.
+	if f.shnum > 0 && h.Shoff != 0 {
 		switch {
 		case h.Shentsize < shsize:
 			f.sectionsErr = fmt.Errorf("The e_shentsize field in the ELF header is less than the size of an ELF section header")
@@ -340,8 +356,12 @@ func (f *file) load() {
 			}
 		}
 	}
-	if h.Phoff != 0 && f.phnum > 0 {
-		if h.Phentsize < phsize {
+	if f.phnum > 0 {
+		if f.phnum*phsize >= uint64(len(f.data)) {
+			f.segmentsErr = fmt.Errorf("Too many program headers - %#x - the file is not that big", f.phnum)
+		} else if h.Phentsize == 0 {
+			f.segmentsErr = errSilent
+		} else if h.Phentsize < phsize {
 			f.segmentsErr = fmt.Errorf("The e_phentsize field in the ELF header is less than the size of an ELF program header")
 		} else if f.phnum > uint64(len(f.data))/phsize+1 || (f.phnum-1)*h.Phentsize+phsize > uint64(len(f.data)) || h.Phoff > uint64(len(f.data))-((f.phnum-1)*h.Phentsize+phsize) {
 			f.segmentsErr = fmt.Errorf("Reading %d bytes extends past end of file for program headers", f.phnum*h.Phentsize)

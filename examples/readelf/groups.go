@@ -9,6 +9,205 @@ import (
 
 func init() {
 	printers[groupSectionGroups] = printSectionGroups
+	printers[groupUnwind] = printUnwind
+	printers[groupHistogram] = printHistogram
+}
+
+// printHistogram prints -I, the bucket list length histograms of DT_HASH
+// and DT_GNU_HASH, as GNU readelf's process_symbol_table does.
+func printHistogram(w io.Writer, f *file, o *options) error {
+	d := f.dynamicInfo()
+	var hashVMA, gnuVMA uint64
+	for _, e := range d.entries {
+		switch elf.DynTag(e.Tag) {
+		case elf.DT_HASH:
+			hashVMA = e.Val
+		case elf.DT_GNU_HASH:
+			gnuVMA = e.Val
+		}
+	}
+	if hashVMA != 0 {
+		f.sysvHistogram(w, hashVMA)
+	}
+	if gnuVMA != 0 {
+		f.gnuHistogram(w, gnuVMA)
+	}
+	return nil
+}
+
+// readWords reads n words of size ent at file offset off, or returns nil
+// when they are not all in the file.
+func (f *file) readWords(off, n, ent uint64) []uint64 {
+	if ent == 0 || n > uint64(len(f.data))/ent {
+		return nil
+	}
+	b, ok := f.bytesAt(off, n*ent)
+	if !ok {
+		return nil
+	}
+	out := make([]uint64, n)
+	for i := range out {
+		if ent == 8 {
+			out[i] = f.order.Uint64(b[8*i:])
+		} else {
+			out[i] = uint64(f.order.Uint32(b[4*i:]))
+		}
+	}
+	return out
+}
+
+func (f *file) sysvHistogram(w io.Writer, vma uint64) {
+	ent := uint64(4)
+	if m := f.hdr.Machine; (m == 0x9026 || m == 22 || m == 0xa390) && f.is64 {
+		ent = 8
+	}
+	off := f.offsetFromVMA(vma, 2*ent)
+	hdr := f.readWords(off, 2, ent)
+	if hdr == nil {
+		f.errorf("Failed to read in number of buckets")
+		return
+	}
+	nbuckets, nchains := hdr[0], hdr[1]
+	buckets := f.readWords(off+2*ent, nbuckets, ent)
+	chains := f.readWords(off+2*ent+nbuckets*ent, nchains, ent)
+	if buckets == nil || chains == nil {
+		f.errorf("Unable to read in dynamic data")
+		return
+	}
+	if nbuckets == 1 {
+		fmt.Fprintf(w, "\nHistogram for bucket list length (total of %d bucket):\n", nbuckets)
+	} else {
+		fmt.Fprintf(w, "\nHistogram for bucket list length (total of %d buckets):\n", nbuckets)
+	}
+	fmt.Fprintf(w, " Length  Number     %% of total  Coverage\n")
+	lengths := make([]uint64, nbuckets)
+	visited := make([]bool, nchains)
+	var maxlength, nsyms uint64
+	for hn := range buckets {
+		for si := buckets[hn]; si > 0; si = chains[si] {
+			nsyms++
+			lengths[hn]++
+			if maxlength < lengths[hn] {
+				maxlength++
+			}
+			if si >= nchains || visited[si] {
+				f.errorf("histogram chain is corrupt")
+				break
+			}
+			visited[si] = true
+		}
+	}
+	histogramRows(w, lengths, maxlength, nsyms)
+}
+
+func (f *file) gnuHistogram(w io.Writer, vma uint64) {
+	off := f.offsetFromVMA(vma, 16)
+	hdr := f.readWords(off, 4, 4)
+	if hdr == nil {
+		f.errorf("Failed to read in number of buckets")
+		return
+	}
+	nb, symidx, maskwords := hdr[0], hdr[1], hdr[2]
+	bucketsVMA := vma + 16 + maskwords*f.wordSize()
+	buckets := f.readWords(f.offsetFromVMA(bucketsVMA, 4), nb, 4)
+	if buckets == nil {
+		f.errorf("Unable to read in dynamic data")
+		return
+	}
+	maxchain := uint64(0xffffffff)
+	for _, b := range buckets {
+		if b != 0 {
+			if b < symidx {
+				return
+			}
+			if maxchain == 0xffffffff || b > maxchain {
+				maxchain = b
+			}
+		}
+	}
+	if maxchain == 0xffffffff {
+		return
+	}
+	maxchain -= symidx
+	coff := f.offsetFromVMA(bucketsVMA+4*(nb+maxchain), 4)
+	for {
+		word := f.readWords(coff, 1, 4)
+		if word == nil {
+			f.errorf("Failed to determine last chain length")
+			return
+		}
+		coff += 4
+		if maxchain+1 == 0 {
+			return
+		}
+		maxchain++
+		if word[0]&1 != 0 {
+			break
+		}
+	}
+	chains := f.readWords(f.offsetFromVMA(bucketsVMA+4*nb, 4), maxchain, 4)
+	if chains == nil {
+		f.errorf("Unable to read in dynamic data")
+		return
+	}
+	if nb == 1 {
+		fmt.Fprintf(w, "\nHistogram for `.gnu.hash' bucket list length (total of %d bucket):\n", nb)
+	} else {
+		fmt.Fprintf(w, "\nHistogram for `.gnu.hash' bucket list length (total of %d buckets):\n", nb)
+	}
+	fmt.Fprintf(w, " Length  Number     %% of total  Coverage\n")
+	lengths := make([]uint64, nb)
+	var maxlength, nsyms uint64
+	for hn, b := range buckets {
+		if b == 0 {
+			continue
+		}
+		length := uint64(1)
+		for o := b - symidx; o < uint64(len(chains)) && chains[o]&1 == 0; o++ {
+			length++
+		}
+		lengths[hn] = length
+		maxlength = max(maxlength, length)
+		nsyms += length
+	}
+	histogramRows(w, lengths, maxlength, nsyms)
+}
+
+// histogramRows prints the rows of a histogram of bucket lengths.
+func histogramRows(w io.Writer, lengths []uint64, maxlength, nsyms uint64) {
+	if len(lengths) == 0 {
+		return
+	}
+	counts := make([]uint64, maxlength+1)
+	for _, l := range lengths {
+		counts[l]++
+	}
+	n := float64(len(lengths))
+	fmt.Fprintf(w, "      0  %-10d (%5.1f%%)\n", counts[0], float64(counts[0])*100/n)
+	var nzero uint64
+	for i := uint64(1); i <= maxlength; i++ {
+		nzero += counts[i] * i
+		fmt.Fprintf(w, "%7d  %-10d (%5.1f%%)    %5.1f%%\n", i, counts[i], float64(counts[i])*100/n, float64(nzero)*100/float64(nsyms))
+	}
+}
+
+// printUnwind prints -u as GNU readelf's process_unwind does for the
+// machines without an unwind decoder. The decoders of ARM, TI C6000, IA-64
+// and PA-RISC are not implemented: nothing is printed for those.
+func printUnwind(w io.Writer, f *file, o *options) error {
+	// GNU skips unwind information when the section headers could not be
+	// loaded.
+	if !(f.shnum == 0 && f.hdr.Shoff == 0) && f.sections == nil {
+		return nil
+	}
+	switch f.hdr.Machine {
+	case 3, 62: // EM_386, EM_X86_64
+		fmt.Fprintf(w, "No processor specific unwind information to decode\n")
+	case 40, 140, 50, 15: // ARM, TI C6000, IA-64, PA-RISC: not implemented
+	default:
+		fmt.Fprintf(w, "\nThe decoding of unwind sections for machine type %s is not currently supported.\n", machineName(f.hdr.Machine))
+	}
+	return nil
 }
 
 // printSectionGroups prints -g, as GNU readelf's process_section_groups.

@@ -37,8 +37,8 @@ func printFileHeader(w io.Writer, f *file, o *options) error {
 	fmt.Fprintf(w, "  Machine:                           %s\n", machineName(h.Machine))
 	fmt.Fprintf(w, "  Version:                           0x%x\n", h.Version)
 	fmt.Fprintf(w, "  Entry point address:               0x%x\n", h.Entry)
-	fmt.Fprintf(w, "  Start of program headers:          %d (bytes into file)\n", h.Phoff)
-	fmt.Fprintf(w, "  Start of section headers:          %d (bytes into file)\n", h.Shoff)
+	fmt.Fprintf(w, "  Start of program headers:          %d (bytes into file)\n", int64(h.Phoff))
+	fmt.Fprintf(w, "  Start of section headers:          %d (bytes into file)\n", int64(h.Shoff))
 	fmt.Fprintf(w, "  Flags:                             0x%x%s\n", h.Flags, machineFlags(f))
 	fmt.Fprintf(w, "  Size of this header:               %d (bytes)\n", h.Ehsize)
 	fmt.Fprintf(w, "  Size of program headers:           %d (bytes)\n", h.Phentsize)
@@ -172,15 +172,6 @@ func (f *file) isPIE() bool {
 			}
 			dyn, _ = f.bytesAt(p.Offset, p.Filesz)
 			break
-		}
-	}
-	if dyn == nil && f.segments == nil {
-		for i := range f.sections {
-			s := &f.sections[i]
-			if s.Type == uint64(elf.SHT_DYNAMIC) {
-				dyn, _ = f.sectionData(s)
-				break
-			}
 		}
 	}
 	ent := 8
@@ -716,7 +707,7 @@ func printProgramHeaders(w io.Writer, f *file, o *options) error {
 		}
 	}
 	if f.segments == nil {
-		if f.segmentsErr != nil {
+		if f.segmentsErr != nil && f.segmentsErr != errSilent {
 			f.errorf("%v", f.segmentsErr)
 		}
 		return nil
@@ -732,7 +723,53 @@ func printProgramHeaders(w io.Writer, f *file, o *options) error {
 		fmt.Fprintf(w, "                 FileSiz            MemSiz              Flags  Align\n")
 	}
 	hex6 := func(v uint64, sep string) string { return fmt.Sprintf("0x%6.6x%s", v, sep) }
-	for _, p := range f.segments {
+	var prevLoad *segment
+	dynamicSeen := false
+	for i := range f.segments {
+		p := f.segments[i]
+		switch p.Type {
+		case uint64(elf.PT_LOAD):
+			if prevLoad != nil && prevLoad.Vaddr > p.Vaddr {
+				f.errorf("LOAD segments must be sorted in order of increasing VirtAddr")
+			} else if p.Memsz < p.Filesz {
+				f.errorf("the segment's file size is larger than its memory size")
+			}
+			prevLoad = &f.segments[i]
+		case uint64(elf.PT_PHDR):
+			if i > 0 && prevLoad != nil {
+				f.errorf("the PHDR segment must occur before any LOAD segment")
+			}
+			if h.Machine != 15 { // EM_PARISC
+				covered := false
+				for _, l := range f.segments[1:] {
+					if l.Type == uint64(elf.PT_LOAD) && l.Offset <= p.Offset && l.Offset+l.Filesz >= p.Offset+p.Filesz &&
+						l.Vaddr <= p.Vaddr && l.Vaddr+l.Filesz >= p.Vaddr+p.Filesz {
+						covered = true
+						break
+					}
+				}
+				if !covered {
+					f.errorf("the PHDR segment is not covered by a LOAD segment")
+				}
+			}
+		case uint64(elf.PT_DYNAMIC):
+			if dynamicSeen {
+				f.errorf("more than one dynamic segment")
+			}
+			dynamicSeen = true
+			if f.sections != nil {
+				j := f.findSectionByName(".dynamic")
+				if j < 0 || f.sections[j].Size == 0 {
+					f.errorf("no .dynamic section in the dynamic segment")
+				} else if s := &f.sections[j]; s.Type != uint64(elf.SHT_NOBITS) {
+					if s.Offset < p.Offset || s.Offset > p.Offset+p.Filesz {
+						f.warnf("the .dynamic section is not contained within the dynamic segment")
+					} else if s.Offset > p.Offset {
+						f.warnf("the .dynamic section is not the first section in the dynamic segment.")
+					}
+				}
+			}
+		}
 		fmt.Fprintf(w, "  %-14.14s ", segmentTypeName(f, p.Type))
 		switch {
 		case !f.is64:
@@ -773,6 +810,17 @@ func printProgramHeaders(w io.Writer, f *file, o *options) error {
 		fmt.Fprintf(w, "\n")
 	}
 	return nil
+}
+
+// findSectionByName returns the index of the first section named name,
+// or -1.
+func (f *file) findSectionByName(name string) int {
+	for i := range f.sections {
+		if f.sections[i].NameOK && f.sections[i].Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 const (

@@ -63,8 +63,10 @@ const usageText = `Usage: readelf <option(s)> elf-file(s)
      --dyn-syms          Display the dynamic symbol table
   -n --notes             Display the core notes (if present)
   -r --relocs            Display the relocations (if present)
+  -u --unwind            Display the unwind info (if present)
   -d --dynamic           Display the dynamic section (if present)
   -V --version-info      Display the version sections (if present)
+  -I --histogram         Display histogram of bucket list lengths
   -W --wide              Allow output width to exceed 80 characters
   -H --help              Display this information
   -v --version           Display the version number of readelf
@@ -258,7 +260,10 @@ func processFile(w *bufio.Writer, stderr io.Writer, name string, o *options, sho
 			continue
 		}
 		if err := p(w, f, o); err != nil {
-			f.errorf("%v", err)
+			if err != errFailed {
+				f.errorf("%v", err)
+			}
+			f.failed = true
 		}
 	}
 	return !f.failed
@@ -279,6 +284,10 @@ func (o *options) wants(g string) bool {
 		return o.Dynamic
 	case groupRelocs:
 		return o.Relocs
+	case groupUnwind:
+		return o.Unwind
+	case groupHistogram:
+		return o.Histogram
 	case groupSymbols:
 		return o.Symbols || o.DynSyms
 	case groupVersionInfo:

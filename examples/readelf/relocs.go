@@ -53,7 +53,7 @@ func printRelocs(w io.Writer, f *file, o *options) error {
 		if f.strtabMissing() {
 			fmt.Fprintf(bw, "%d", s.NameOff)
 		} else {
-			fmt.Fprintf(bw, "'%s'", relocPrintable(f.secName(i)))
+			fmt.Fprintf(bw, "'%s'", f.printableSectionName(i))
 		}
 		var n uint64
 		if s.Entsize != 0 {
@@ -201,7 +201,7 @@ func dumpRelocTable(w *bufio.Writer, f *file, rf *reloc.File, t reloc.Table, wid
 				if name == "" {
 					name = "??"
 				}
-				n := relocPrintSymbol(w, width, name, wide)
+				n := printSymbol(w, width, false, name, wide)
 				w.WriteString(version)
 				pad := 1
 				if n <= width {
@@ -214,9 +214,9 @@ func dumpRelocTable(w *bufio.Writer, f *file, rf *reloc.File, t reloc.Table, wid
 				fmt.Fprintf(w, "%16.16x ", sym.Value)
 			}
 			if sym.Name == "" {
-				relocPrintSymbol(w, 22, relocSectionSymbolName(f, sym), wide)
+				printSymbol(w, 22, false, relocSectionSymbolName(f, sym), wide)
 			} else {
-				relocPrintSymbol(w, 22, sym.Name, wide)
+				printSymbol(w, 22, false, sym.Name, wide)
 				w.WriteString(version)
 			}
 			if rela {
@@ -286,64 +286,6 @@ func relocSectionSymbolName(f *file, sym reloc.Symbol) string {
 		return "LARGE_COMMON"
 	}
 	return fmt.Sprintf("<section 0x%x>", sym.Section)
-}
-
-// relocPrintSymbol prints name as GNU readelf's print_symbol does with a
-// positive width: control characters as ^X and, outside wide mode, a name
-// longer than width cut to width-5 characters and "[...]". It returns the
-// number of characters printed.
-func relocPrintSymbol(w *bufio.Writer, width int, name string, wide bool) int {
-	remaining := width
-	dots := false
-	if wide {
-		remaining = int(^uint(0) >> 1)
-	} else if len(name) > width {
-		remaining = max(width-5, 0)
-		dots = true
-	}
-	n := 0
-	for i := 0; i < len(name) && remaining > 0; i++ {
-		c := name[i]
-		switch {
-		case c < 0x20 || c == 0x7f:
-			if remaining < 2 {
-				remaining = 0
-				continue
-			}
-			w.WriteByte('^')
-			w.WriteByte(c + 0x40)
-			remaining -= 2
-			n += 2
-		default:
-			w.WriteByte(c)
-			remaining--
-			n++
-		}
-	}
-	if dots {
-		w.WriteString("[...]")
-		n += 5
-	}
-	return n
-}
-
-// relocPrintable returns a section name as printable_section_name does:
-// control characters as ^X.
-func relocPrintable(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f {
-			b.WriteByte('^')
-			b.WriteByte(c + 0x40)
-		} else {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // relocTrunc returns s cut to n bytes (printf's %.*s).

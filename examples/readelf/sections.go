@@ -138,19 +138,18 @@ func sectionFlags(f *file, fl uint64) string {
 				c = 'v'
 			case bit&0x0ff00000 != 0:
 				switch f.hdr.Ident[elf.EI_OSABI] {
-				case 3, 9:
+				case 3, 9: // GNU, FreeBSD
 					if bit == 0x200000 {
 						c = 'R'
-						break
-					}
-					if bit == 0x01000000 {
+					} else if bit == 0x01000000 {
 						c = 'D'
 					}
 				case 0:
 					if bit == 0x01000000 {
 						c = 'D'
 					}
-				default:
+				}
+				if c == 0 {
 					c = 'o'
 					fl &^= 0x0ff00000
 				}
