@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,12 @@ import (
 
 	"github.com/elfkit/elf/internal/testfiles"
 )
+
+// readelfRow matches a row of readelf's symbol table: number, value, size,
+// type and binding (group 2), visibility with the machine's st_other note,
+// section index (group 3: "UND", "ABS", a number, "bad section index[ 15]",
+// "OS [0xff20]"), and the name with its version (group 4).
+var readelfRow = regexp.MustCompile(`^\s*(\d+): [0-9a-f]+\s+(?:\d+|0x[0-9a-f]+)\s+(.+?)\s+(?:DEFAULT|HIDDEN|PROTECTED|INTERNAL)(?:\s+\[[^\]]*\])?\s+(bad section index\[\s*\d+\]|[A-Z]+\s*\[0x[0-9a-f]+\]|\S+) ?(.*)$`)
 
 // readelfSym is one row of readelf --dyn-syms -W.
 type readelfSym struct {
@@ -54,30 +61,20 @@ func runReadelf(tb testing.TB, path string, args ...string) []readelfSym {
 			}
 			continue
 		}
-		f := strings.Fields(line)
-		if len(f) < 7 || !strings.HasSuffix(f[0], ":") {
+		m := readelfRow.FindStringSubmatch(line)
+		if m == nil {
 			continue
 		}
-		i, err := strconv.Atoi(strings.TrimSuffix(f[0], ":"))
+		i, err := strconv.Atoi(m[1])
 		if err != nil {
 			continue
 		}
 		if i != len(rows) {
 			tb.Fatalf("readelf %s: row %d after %d rows", path, i, len(rows))
 		}
-		// Num: Value Size Type Bind Vis Ndx Name; Name may be missing
-		// (the null symbol) and may hold " (2)" after a required version.
-		r := readelfSym{typ: f[3], bind: f[4], ndx: f[6]}
-		rest := f[7:]
-		if f[6] == "bad" { // "bad section index[ 15]" in place of Ndx
-			for len(rest) > 0 && !strings.HasSuffix(rest[0], "]") {
-				rest = rest[1:]
-			}
-			if len(rest) > 0 {
-				rest = rest[1:]
-			}
-		}
-		r.name = strings.Join(rest, " ")
+		// Type and binding may be spelled "<OS specific>: 10".
+		tf := strings.Fields(m[2])
+		r := readelfSym{typ: tf[0], bind: tf[len(tf)-1], ndx: m[3], name: m[4]}
 		rows = append(rows, r)
 	}
 	return rows

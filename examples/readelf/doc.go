@@ -10,7 +10,7 @@
 // Options (short ones combine, as in -hlS or -aW; long ones may be
 // abbreviated while unambiguous, as with getopt_long):
 //
-//	-a --all               -h -l -S -s -r -d -V -n -g -u -I (and -A, see below)
+//	-a --all               -h -l -S -s -r -d -V -n -g -u -I -A
 //	-h --file-header       the ELF header
 //	-l --program-headers   the program headers (also --segments)
 //	-S --section-headers   the section headers (also --sections)
@@ -24,13 +24,14 @@
 //	-n --notes             the notes
 //	-u --unwind            the unwind information (see below)
 //	-I --histogram         bucket list length histograms of the hash tables
+//	-A --arch-specific     architecture-specific information (see below)
 //	-W --wide              allow lines wider than 80 columns
 //
 // For well-formed files of any class, byte order and machine, standard
 // output is meant to be byte-identical to GNU readelf's (LC_ALL=C), groups
 // printed in GNU's order (file header, section headers, section groups,
 // program headers, dynamic section, relocations, unwind, symbols,
-// histogram, version sections, notes), with "\nFile: name\n" before each file when there are
+// histogram, version sections, notes, architecture-specific information), with "\nFile: name\n" before each file when there are
 // several. Diagnostics go to standard error in GNU's words
 // ("readelf: Error: ...", "readelf: Warning: ..."), and the exit status is
 // GNU's: 1 when a file is missing, not a regular file, too short or not
@@ -44,7 +45,7 @@
 // program headers widened to uint64, section names) and keeps the
 // elf64.File or elf32.File for the printers that need more. Each option
 // group is a printer in its own file (headers.go: -h and -l; sections.go:
-// -S; groups.go: -g, -u and -I; the others in symbols.go, dynamic.go,
+// -S; groups.go: -g, -u, -I and -A; the others in symbols.go, dynamic.go,
 // versions.go, notes.go, relocs.go) registered in the printers map; main.go
 // parses the command line and calls the printers of the selected groups.
 //
@@ -57,17 +58,18 @@
 // executables, C++ COMDAT groups, compressed debug sections, an object with
 // 65300 sections, the Go distribution's debug/elf samples and core dump),
 // and on testfiles.Corpus, and compares standard output byte for byte per
-// option group (-h, -l, -l -W, -S, -S -W, -g, -e, -e -W, -u, -I), logging the
+// option group (-h, -l, -l -W, -S, -S -W, -g, -e, -e -W, -u, -I, -A), logging the
 // match rate; e_machine names, OS/ABI names and e_flags decoding are
 // checked on synthetic headers; truncated and corrupted copies of the
 // samples check the exit status and the warnings.
 //
 // # Known differences from GNU readelf
 //
-//   - -A (--arch-specific: ARM/RISC-V/... attribute sections, MIPS ABI
-//     flags and GOT) is accepted but prints nothing, so -a lacks the
-//     "Attribute Section" and MIPS "Primary GOT" blocks GNU prints for
-//     ARM, RISC-V, MIPS, PowerPC and other machines with such sections.
+//   - -A (--arch-specific) is decoded for RISC-V only (.riscv.attributes);
+//     for other machines it prints nothing, so -a lacks the "Attribute
+//     Section: aeabi" (ARM), MIPS ABI flags/"Primary GOT" and PowerPC,
+//     s390, SPARC, C6000, C-SKY, ARC, MSP430, NDS32 and generic "gnu"
+//     attribute blocks GNU prints.
 //   - -I does not print the histogram of DT_MIPS_XHASH (.MIPS.xhash).
 //   - -u prints nothing for the machines whose unwind tables GNU decodes
 //     (ARM, TI C6000, IA-64, PA-RISC); for the others it prints GNU's

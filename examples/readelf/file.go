@@ -49,6 +49,7 @@ const (
 	groupHistogram      = "histogram"
 	groupVersionInfo    = "version-info"
 	groupNotes          = "notes"
+	groupArchSpecific   = "arch-specific"
 )
 
 // groupOrder is the order in which GNU readelf 2.40 prints the groups
@@ -65,6 +66,7 @@ var groupOrder = []string{
 	groupHistogram,
 	groupVersionInfo,
 	groupNotes,
+	groupArchSpecific,
 }
 
 // printFunc prints one option group of one file.

@@ -11,6 +11,241 @@ func init() {
 	printers[groupSectionGroups] = printSectionGroups
 	printers[groupUnwind] = printUnwind
 	printers[groupHistogram] = printHistogram
+	printers[groupArchSpecific] = printArchSpecific
+}
+
+// printArchSpecific prints -A as GNU readelf's process_arch_specific for
+// RISC-V (the .riscv.attributes section) and for the machines whose
+// information lives in SHT_GNU_ATTRIBUTES sections when there are none.
+// The ARM, MIPS, PowerPC, s390, SPARC, C6000, C-SKY, ARC, MSP430 and NDS32
+// decoders are not implemented.
+func printArchSpecific(w io.Writer, f *file, o *options) error {
+	if f.sections == nil {
+		return nil
+	}
+	switch f.hdr.Machine {
+	case 243: // EM_RISCV
+		f.attributes(w, "riscv", 0x70000003)
+	}
+	return nil
+}
+
+// uleb reads an unsigned LEB128 number from b, as GNU's READ_ULEB: at
+// most the bytes before end; it returns the value and the bytes read.
+func uleb(b []byte) (uint64, int) {
+	var v uint64
+	var shift uint
+	for i, c := range b {
+		if shift < 64 {
+			v |= uint64(c&0x7f) << shift
+		}
+		shift += 7
+		if c&0x80 == 0 {
+			return v, i + 1
+		}
+	}
+	return v, len(b)
+}
+
+// attributes is GNU readelf's process_attributes with the RISC-V public
+// attribute printer (display_riscv_attribute) and no GNU one.
+func (f *file) attributes(w io.Writer, public string, typ uint64) {
+	for i := range f.sections {
+		sect := &f.sections[i]
+		if sect.Type != typ && sect.Type != 0x6ffffff5 { // SHT_GNU_ATTRIBUTES
+			continue
+		}
+		contents, ok := f.bytesAt(sect.Offset, sect.Size)
+		if !ok {
+			f.errorf("Reading %d bytes extends past end of file for attributes", sect.Size)
+			continue
+		}
+		if len(contents) == 0 {
+			continue
+		}
+		if contents[0] != 'A' {
+			fmt.Fprintf(w, "Unknown attributes version '%c'(%d) - expecting 'A'\n", contents[0], contents[0])
+			continue
+		}
+		p := contents[1:]
+		sectionLen := uint64(len(contents)) - 1
+		for sectionLen > 0 {
+			if sectionLen <= 4 || len(p) < 4 {
+				f.errorf("Tag section ends prematurely")
+				break
+			}
+			attrLen := uint64(f.order.Uint32(p))
+			p = p[4:]
+			if attrLen > sectionLen {
+				f.errorf("Bad attribute length (%d > %d)", attrLen, sectionLen)
+				attrLen = sectionLen
+			} else if attrLen < 5 {
+				f.errorf("Attribute length of %d is too small", attrLen)
+				break
+			}
+			sectionLen -= attrLen
+			attrLen -= 4
+			nameLen := uint64(0)
+			for nameLen < attrLen && nameLen < uint64(len(p)) && p[nameLen] != 0 {
+				nameLen++
+			}
+			nameLen++
+			if nameLen >= attrLen || nameLen > uint64(len(p)) {
+				f.errorf("Corrupt attribute section name")
+				break
+			}
+			name := string(p[:nameLen-1])
+			fmt.Fprintf(w, "Attribute Section: ")
+			printSymbol(w, 1<<30, false, name, true)
+			fmt.Fprintf(w, "\n")
+			publicSection := name == public
+			p = p[nameLen:]
+			attrLen -= nameLen
+			for attrLen > 0 && len(p) > 0 {
+				if attrLen < 6 || len(p) < 5 {
+					f.errorf("Unused bytes at end of section")
+					sectionLen = 0
+					break
+				}
+				tag := p[0]
+				size := uint64(f.order.Uint32(p[1:]))
+				if size > attrLen {
+					f.errorf("Bad subsection length (%d > %d)", size, attrLen)
+					size = attrLen
+				}
+				if size < 6 {
+					f.errorf("Bad subsection length (%d < 6)", size)
+					sectionLen = 0
+					break
+				}
+				if size > uint64(len(p)) {
+					size = uint64(len(p))
+				}
+				attrLen -= size
+				sub := p[5:size] // the attributes, after tag and size
+				p = p[size:]
+				switch tag {
+				case 1:
+					fmt.Fprintf(w, "File Attributes\n")
+				case 2, 3:
+					if tag == 2 {
+						fmt.Fprintf(w, "Section Attributes:")
+					} else {
+						fmt.Fprintf(w, "Symbol Attributes:")
+					}
+					for len(sub) > 0 {
+						v, n := uleb(sub)
+						sub = sub[n:]
+						if v == 0 {
+							break
+						}
+						fmt.Fprintf(w, " %d", int32(v))
+					}
+					fmt.Fprintf(w, "\n")
+				default:
+					fmt.Fprintf(w, "Unknown tag: %d\n", tag)
+					publicSection = false
+				}
+				if publicSection && typ == 0x70000003 && f.hdr.Machine == 243 {
+					for len(sub) > 0 {
+						sub = riscvAttribute(w, sub)
+					}
+				} else if len(sub) > 0 {
+					fmt.Fprintf(w, "  Unknown attribute:\n")
+					rawAttribute(w, sub)
+				} else {
+					attrLen = 0
+				}
+			}
+		}
+	}
+}
+
+// rawAttribute is GNU readelf's display_raw_attribute.
+func rawAttribute(w io.Writer, b []byte) {
+	for len(b) > 0 {
+		n := min(len(b), 16)
+		fmt.Fprintf(w, "  ")
+		for j := 0; j < 16; j++ {
+			if j < n {
+				fmt.Fprintf(w, "%02x ", b[j])
+			} else {
+				fmt.Fprintf(w, "   ")
+			}
+		}
+		for j := 0; j < n; j++ {
+			c := b[j]
+			if c < 0x20 || c >= 0x7f {
+				c = '.'
+			}
+			fmt.Fprintf(w, "%c", c)
+		}
+		fmt.Fprintf(w, "\n")
+		b = b[n:]
+	}
+	fmt.Fprintf(w, "\n")
+}
+
+// tagValue is GNU readelf's display_tag_value: a NUL-terminated string for
+// odd tags (and tag -1), an unsigned LEB128 number otherwise.
+func tagValue(w io.Writer, tag int64, b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	if tag&1 != 0 {
+		maxlen := len(b) - 1
+		fmt.Fprintf(w, "\"")
+		if maxlen > 0 {
+			s := b[:maxlen]
+			n := 0
+			for n < len(s) && s[n] != 0 {
+				n++
+			}
+			printSymbol(w, maxlen, false, string(s[:n]), true)
+			b = b[min(n+1, len(b)):]
+		} else {
+			fmt.Fprintf(w, "<corrupt string tag>")
+			b = nil
+		}
+		fmt.Fprintf(w, "\"\n")
+		return b
+	}
+	v, n := uleb(b)
+	fmt.Fprintf(w, "%d (0x%x)\n", int64(v), v)
+	return b[n:]
+}
+
+// riscvAttribute is GNU readelf's display_riscv_attribute.
+func riscvAttribute(w io.Writer, b []byte) []byte {
+	tag, n := uleb(b)
+	b = b[n:]
+	names := map[uint64]string{4: "Tag_RISCV_stack_align", 5: "Tag_RISCV_arch", 6: "Tag_RISCV_unaligned_access",
+		8: "Tag_RISCV_priv_spec", 10: "Tag_RISCV_priv_spec_minor", 12: "Tag_RISCV_priv_spec_revision"}
+	name, ok := names[tag]
+	if !ok {
+		return tagValue(w, int64(tag), b)
+	}
+	fmt.Fprintf(w, "  %s: ", name)
+	switch tag {
+	case 8, 10, 12:
+		v, n := uleb(b)
+		fmt.Fprintf(w, "%d\n", uint32(v))
+		return b[n:]
+	case 6:
+		v, n := uleb(b)
+		switch v {
+		case 0:
+			fmt.Fprintf(w, "No unaligned access\n")
+		case 1:
+			fmt.Fprintf(w, "Unaligned access\n")
+		}
+		return b[n:]
+	case 4:
+		v, n := uleb(b)
+		fmt.Fprintf(w, "%d-bytes\n", uint32(v))
+		return b[n:]
+	}
+	return tagValue(w, -1, b)
 }
 
 // printHistogram prints -I, the bucket list length histograms of DT_HASH
@@ -192,8 +427,9 @@ func histogramRows(w io.Writer, lengths []uint64, maxlength, nsyms uint64) {
 }
 
 // printUnwind prints -u as GNU readelf's process_unwind does for the
-// machines without an unwind decoder. The decoders of ARM, TI C6000, IA-64
-// and PA-RISC are not implemented: nothing is printed for those.
+// machines without an unwind decoder. The unwind tables of ARM, TI C6000,
+// IA-64 and PA-RISC are not decoded: only GNU's "There are no unwind
+// sections" line is printed for the first three.
 func printUnwind(w io.Writer, f *file, o *options) error {
 	// GNU skips unwind information when the section headers could not be
 	// loaded.
@@ -203,7 +439,18 @@ func printUnwind(w io.Writer, f *file, o *options) error {
 	switch f.hdr.Machine {
 	case 3, 62: // EM_386, EM_X86_64
 		fmt.Fprintf(w, "No processor specific unwind information to decode\n")
-	case 40, 140, 50, 15: // ARM, TI C6000, IA-64, PA-RISC: not implemented
+	case 40, 140, 50: // ARM, TI C6000, IA-64: tables not decoded
+		typ := uint64(0x70000001) // SHT_ARM_EXIDX, SHT_C6000_UNWIND, SHT_IA_64_UNWIND
+		found := false
+		for i := range f.sections {
+			if f.sections[i].Type == typ {
+				found = true
+			}
+		}
+		if !found {
+			fmt.Fprintf(w, "\nThere are no unwind sections in this file.\n")
+		}
+	case 15: // PA-RISC: not implemented
 	default:
 		fmt.Fprintf(w, "\nThe decoding of unwind sections for machine type %s is not currently supported.\n", machineName(f.hdr.Machine))
 	}

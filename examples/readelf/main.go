@@ -66,6 +66,7 @@ const usageText = `Usage: readelf <option(s)> elf-file(s)
   -u --unwind            Display the unwind info (if present)
   -d --dynamic           Display the dynamic section (if present)
   -V --version-info      Display the version sections (if present)
+  -A --arch-specific     Display architecture specific information (if any)
   -I --histogram         Display histogram of bucket list lengths
   -W --wide              Allow output width to exceed 80 characters
   -H --help              Display this information
@@ -294,6 +295,8 @@ func (o *options) wants(g string) bool {
 		return o.VersionInfo
 	case groupNotes:
 		return o.Notes
+	case groupArchSpecific:
+		return o.ArchSpecific
 	}
 	return false
 }

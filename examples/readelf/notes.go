@@ -119,8 +119,8 @@ func (f *file) notesAt(w *bufio.Writer, o *options, sec *section, offset, length
 		nextRel := (12+descRel+descsz+align-1)&^(align-1) - 12 - descRel
 		if descRel < namesz || descRel > remaining || nextRel < descsz || nextRel > remaining-descRel {
 			w.Flush()
-			f.warnf("note with invalid namesz and/or descsz found at offset %#x", pos)
-			f.warnf(" type: %#x, namesize: %#x, descsize: %#x, alignment: %d", typ, namesz, descsz, align)
+			f.warnf("note with invalid namesz and/or descsz found at offset %s", cHex(pos))
+			f.warnf(" type: %s, namesize: %s, descsize: %s, alignment: %d", cHex(typ), cHex(namesz), cHex(descsz), align)
 			break
 		}
 		nameBytes := b[pos+12 : pos+12+namesz]
@@ -401,20 +401,20 @@ func (f *file) printGNUProperties(w *bufio.Writer, wide bool, desc []byte) {
 	size := f.wordSize()
 	n := uint64(len(desc))
 	if n < 8 || n%size != 0 {
-		fmt.Fprintf(w, "<corrupt GNU_PROPERTY_TYPE, size = %#x>\n", n)
+		fmt.Fprintf(w, "<corrupt GNU_PROPERTY_TYPE, size = %s>\n", cHex(n))
 		return
 	}
 	m := f.machine()
 	ptr := uint64(0)
 	for ptr < n {
 		if n-ptr < 8 {
-			fmt.Fprintf(w, "<corrupt descsz: %#x>\n", n)
+			fmt.Fprintf(w, "<corrupt descsz: %s>\n", cHex(n))
 			break
 		}
 		typ, datasz := f.u32(desc[ptr:]), f.u32(desc[ptr+4:])
 		ptr += 8
 		if datasz > n-ptr {
-			fmt.Fprintf(w, "<corrupt type (%#x) datasz: %#x>\n", typ, datasz)
+			fmt.Fprintf(w, "<corrupt type (%s) datasz: %s>\n", cHex(typ), cHex(datasz))
 			break
 		}
 		data := desc[ptr : ptr+datasz]
@@ -425,7 +425,7 @@ func (f *file) printGNUProperties(w *bufio.Writer, wide bool, desc []byte) {
 		done := false
 		bits := func(label string, names map[uint64]string, none string) {
 			if datasz != 4 {
-				fmt.Fprintf(w, "%s: <corrupt length: %#x> ", label, datasz)
+				fmt.Fprintf(w, "%s: <corrupt length: %s> ", label, cHex(datasz))
 			} else {
 				fmt.Fprintf(w, "%s: ", label)
 				noteBits(w, v4, names, none)
@@ -458,7 +458,7 @@ func (f *file) printGNUProperties(w *bufio.Writer, wide bool, desc []byte) {
 			case m == elf.EM_AARCH64 && typ == 0xc0000000:
 				fmt.Fprint(w, "AArch64 feature: ")
 				if datasz != 4 {
-					fmt.Fprintf(w, "<corrupt length: %#x> ", datasz)
+					fmt.Fprintf(w, "<corrupt length: %s> ", cHex(datasz))
 				} else {
 					noteBits(w, v4, noteAArch64F1, "")
 				}
@@ -469,15 +469,15 @@ func (f *file) printGNUProperties(w *bufio.Writer, wide bool, desc []byte) {
 			case typ == 1:
 				fmt.Fprint(w, "stack size: ")
 				if datasz != size {
-					fmt.Fprintf(w, "<corrupt length: %#x> ", datasz)
+					fmt.Fprintf(w, "<corrupt length: %s> ", cHex(datasz))
 				} else {
-					fmt.Fprintf(w, "%#x", f.word(data))
+					fmt.Fprintf(w, "%s", cHex(f.word(data)))
 				}
 				done = true
 			case typ == 2:
 				fmt.Fprint(w, "no copy on protected ")
 				if datasz != 0 {
-					fmt.Fprintf(w, "<corrupt length: %#x> ", datasz)
+					fmt.Fprintf(w, "<corrupt length: %s> ", cHex(datasz))
 				}
 				done = true
 			case typ >= 0xb0000000 && typ <= 0xb000ffff:
@@ -486,16 +486,16 @@ func (f *file) printGNUProperties(w *bufio.Writer, wide bool, desc []byte) {
 					break
 				}
 				if typ <= 0xb0007fff {
-					fmt.Fprintf(w, "UINT32_AND (%#x): ", typ)
+					fmt.Fprintf(w, "UINT32_AND (%s): ", cHex(typ))
 				} else {
-					fmt.Fprintf(w, "UINT32_OR (%#x): ", typ)
+					fmt.Fprintf(w, "UINT32_OR (%s): ", cHex(typ))
 				}
 				if datasz != 4 {
-					fmt.Fprintf(w, "<corrupt length: %#x> ", datasz)
+					fmt.Fprintf(w, "<corrupt length: %s> ", cHex(datasz))
 				} else if v4 == 0 {
 					fmt.Fprint(w, "0")
 				} else {
-					fmt.Fprintf(w, "%#x", v4)
+					fmt.Fprintf(w, "%s", cHex(v4))
 				}
 				done = true
 			}
@@ -503,11 +503,11 @@ func (f *file) printGNUProperties(w *bufio.Writer, wide bool, desc []byte) {
 		if !done {
 			switch {
 			case typ < 0xc0000000:
-				fmt.Fprintf(w, "<unknown type %#x data: ", typ)
+				fmt.Fprintf(w, "<unknown type %s data: ", cHex(typ))
 			case typ < 0xe0000000:
-				fmt.Fprintf(w, "<processor-specific type %#x data: ", typ)
+				fmt.Fprintf(w, "<processor-specific type %s data: ", cHex(typ))
 			default:
-				fmt.Fprintf(w, "<application-specific type %#x data: ", typ)
+				fmt.Fprintf(w, "<application-specific type %s data: ", cHex(typ))
 			}
 			for _, c := range data {
 				fmt.Fprintf(w, "%02x ", c)

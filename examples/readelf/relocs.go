@@ -64,17 +64,28 @@ func printRelocs(w io.Writer, f *file, o *options) error {
 			word = "entry"
 		}
 		fmt.Fprintf(bw, " at offset %s contains %d %s:\n", relocAltHex(s.Offset), n, word)
-		if s.Link != 0 && s.Link < uint64(len(f.sections)) {
+		withSyms := s.Link != 0 && s.Link < uint64(len(f.sections))
+		if withSyms {
 			st := elf.SectionType(f.sections[s.Link].Type)
 			if st != elf.SHT_SYMTAB && st != elf.SHT_DYNSYM {
 				continue
 			}
 		}
-		found = true
 		if rf == nil {
+			found = true
 			continue
 		}
 		t, err := rf.SectionTable(i)
+		var syms reloc.Symbols
+		var symsErr error
+		if err == nil {
+			syms, symsErr = rf.Symbols(t)
+			if withSyms && symsErr != nil {
+				// get_symtab failed: readelf goes on with the next section.
+				continue
+			}
+		}
+		found = true
 		if err != nil {
 			fmt.Fprintf(f.stderr, "readelf: Error: %s: %v\n", f.name, err)
 			continue
@@ -82,13 +93,13 @@ func printRelocs(w io.Writer, f *file, o *options) error {
 		if t.Kind() != kind {
 			continue
 		}
-		dumpRelocTable(bw, f, rf, t, o.Wide)
+		dumpRelocTable(bw, f, t, syms, symsErr, o.Wide)
 	}
 	if found {
 		return nil
 	}
 	for _, tag := range []elf.DynTag{elf.DT_RELASZ, elf.DT_RELSZ, elf.DT_RELRSZ, elf.DT_PLTRELSZ} {
-		if f.dynValue(tag) != 0 {
+		if f.relocDynValue(tag) != 0 {
 			fmt.Fprint(bw, "\nThere are no static relocations in this file.")
 			fmt.Fprint(bw, "\nTo see the dynamic relocations add --use-dynamic to the command line.\n")
 			return nil
@@ -98,8 +109,8 @@ func printRelocs(w io.Writer, f *file, o *options) error {
 	return nil
 }
 
-// dynValue returns the value of the first dynamic entry with tag, or 0.
-func (f *file) dynValue(tag elf.DynTag) uint64 {
+// relocDynValue returns the value of the first dynamic entry with tag, or 0.
+func (f *file) relocDynValue(tag elf.DynTag) uint64 {
 	switch {
 	case f.f64 != nil:
 		v, err := f.f64.DynValue(tag)
@@ -116,7 +127,10 @@ func (f *file) dynValue(tag elf.DynTag) uint64 {
 }
 
 // dumpRelocTable prints the entries of one table (dump_relocations).
-func dumpRelocTable(w *bufio.Writer, f *file, rf *reloc.File, t reloc.Table, wide bool) {
+//
+// syms resolves the entries' symbol indexes; symsErr, when not nil, says
+// why there are none.
+func dumpRelocTable(w *bufio.Writer, f *file, t reloc.Table, syms reloc.Symbols, symsErr error, wide bool) {
 	is32 := !f.is64
 	if t.Kind() == reloc.RELR {
 		w.WriteString("  " + fmt.Sprint(t.Len()))
@@ -152,7 +166,6 @@ func dumpRelocTable(w *bufio.Writer, f *file, rf *reloc.File, t reloc.Table, wid
 	}
 	w.WriteByte('\n')
 
-	syms, symsErr := rf.Symbols(t)
 	m := f.machine()
 	for _, r := range t.All() {
 		switch {
@@ -163,7 +176,7 @@ func dumpRelocTable(w *bufio.Writer, f *file, rf *reloc.File, t reloc.Table, wid
 		default:
 			fmt.Fprintf(w, "%12.12x  %12.12x ", r.Offset, r.Info)
 		}
-		rtype, known := relocTypeName(m, f.hdr.Class, f.hdr.Flags, f.hdr.Ident[elf.EI_OSABI], r.Type)
+		rtype, known := relocTypeName(m, f.hdr.Class, r.Type)
 		switch {
 		case !known:
 			fmt.Fprintf(w, "unrecognized: %-7x", r.Type)
@@ -251,7 +264,7 @@ func dumpRelocTable(w *bufio.Writer, f *file, rf *reloc.File, t reloc.Table, wid
 				} else {
 					w.WriteString("\n                    Type3: ")
 				}
-				name, ok := relocTypeName(m, f.hdr.Class, f.hdr.Flags, f.hdr.Ident[elf.EI_OSABI], uint32(ty))
+				name, ok := relocTypeName(m, f.hdr.Class, uint32(ty))
 				if ok {
 					fmt.Fprintf(w, "%-17.17s", relocTrunc(name, 17))
 				} else {
@@ -308,7 +321,7 @@ func relocAltHex(v uint64) string {
 // typ of machine m, and false when readelf does not know it ("unrecognized").
 // The names come from package reloc and the vocabulary (debug/elf's
 // spelling); readelfRelocNames holds the names binutils spells differently.
-func relocTypeName(m elf.Machine, class elf.Class, flags uint64, osabi byte, typ uint32) (string, bool) {
+func relocTypeName(m elf.Machine, class elf.Class, typ uint32) (string, bool) {
 	if names, ok := readelfRelocNames[m]; ok {
 		if name, ok := names[typ]; ok {
 			return name, name != ""

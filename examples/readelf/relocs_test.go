@@ -169,6 +169,22 @@ func TestRelocsBuilt(t *testing.T) {
 			}
 		})
 	}
+	// Extended section numbering: relocations against a symbol in section
+	// 65299 (SHN_XINDEX), ELF64 LE and ELF32 BE.
+	for _, triple := range []string{"", "mips-linux-gnu"} {
+		t.Run("many-sections "+triple, func(t *testing.T) {
+			path := testfiles.ManySections(t, triple)
+			narrow, wide := relocCompare(t, path)
+			for _, d := range []string{narrow, wide} {
+				total++
+				if d == "" {
+					match++
+				} else {
+					t.Logf("differs: (-GNU +ours)\n%s", relocHead(d, 12))
+				}
+			}
+		})
+	}
 	t.Logf("readelf -r / -r -W on built files: %d of %d outputs byte-identical", match, total)
 }
 
@@ -314,4 +330,46 @@ func relocHead(s string, n int) string {
 		return strings.Join(lines[:n], "") + fmt.Sprintf("... (%d more lines)\n", len(lines)-n)
 	}
 	return s
+}
+
+// TestRelocsDamaged runs -r on committed samples that are cut short or
+// have bytes of their relocation sections and headers overwritten: it
+// must print what it can, never panic or hang.
+func TestRelocsDamaged(t *testing.T) {
+	dir := filepath.Join(testfiles.ModuleRoot(), "testdata")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(t.TempDir(), "damaged")
+	for _, e := range ents {
+		path := filepath.Join(dir, e.Name())
+		if e.IsDir() || !relocIsELF(path) {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var variants [][]byte
+		for _, n := range []int{len(b) / 4, len(b) / 2, len(b) - 100} {
+			if n > 0 {
+				variants = append(variants, b[:n])
+			}
+		}
+		// Overwrite every 97th byte from the middle on with 0xff: entry
+		// sizes, links, symbol indexes and names go wrong.
+		c := bytes.Clone(b)
+		for i := len(c) / 2; i < len(c); i += 97 {
+			c[i] = 0xff
+		}
+		variants = append(variants, c)
+		for _, v := range variants {
+			if err := os.WriteFile(tmp, v, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			relocOurs("-r", tmp)
+			relocOurs("-r", "-W", tmp)
+		}
+	}
 }

@@ -24,6 +24,7 @@ type symEntry struct {
 	Shndx uint64
 	Value uint64
 	Size  uint64
+	Xndx  bool // Shndx came from SHT_SYMTAB_SHNDX
 }
 
 // symErrorf prints an error the way GNU's error() does, without changing
@@ -103,7 +104,7 @@ func (f *file) readSymbols(i int) ([]symEntry, bool) {
 			syms[j] = f.decodeSym(b[off : off+rs])
 		}
 		if syms[j].Shndx == uint64(elf.SHN_XINDEX) && shndx != nil {
-			syms[j].Shndx = f.u32(shndx[4*j:])
+			syms[j].Shndx, syms[j].Xndx = f.u32(shndx[4*j:]), true
 		}
 	}
 	return syms, true
@@ -208,7 +209,7 @@ func (f *file) printSymbol(bw *bufio.Writer, d *dynInfo, o *options, sec *sectio
 	if p.Other^vis != 0 {
 		fmt.Fprintf(bw, " [%s] ", f.symOtherName(p.Other^vis))
 	}
-	fmt.Fprintf(bw, " %4s ", f.symIndexName(p.Shndx))
+	fmt.Fprintf(bw, " %4s ", f.symIndexName(p.Shndx, p.Xndx))
 
 	var sstr string
 	if elf.SymType(typ) == elf.STT_SECTION && p.Shndx < f.shnum && f.sections != nil && p.Name == 0 {
@@ -464,9 +465,11 @@ func (f *file) symOtherName(other uint8) string {
 }
 
 // symIndexName renders st_shndx (get_symbol_index_type).
-func (f *file) symIndexName(t uint64) string {
+func (f *file) symIndexName(t uint64, xndx bool) string {
 	m := f.machine()
 	switch {
+	case xndx && t >= 0xff00 && t != 0xfff1 && t != 0xfff2:
+		// An extended index is a section index even in the reserved range.
 	case t == 0:
 		return "UND"
 	case t == 0xfff1:
@@ -487,7 +490,8 @@ func (f *file) symIndexName(t uint64) string {
 		return fmt.Sprintf("OS [0x%04x]", t&0xffff)
 	case t >= 0xff00:
 		return fmt.Sprintf("RSV[0x%04x]", t&0xffff)
-	case f.shnum != 0 && t >= f.shnum:
+	}
+	if f.shnum != 0 && t >= f.shnum {
 		return fmt.Sprintf("bad section index[%3d]", t)
 	}
 	return fmt.Sprintf("%3d", t)
