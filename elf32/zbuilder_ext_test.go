@@ -197,24 +197,21 @@ func TestBuilderEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	find := func(name string) (int, *OutSection) {
-		for i, s := range b.Sections {
+	find := func(name string) *OutSection {
+		for _, s := range b.Sections {
 			if s.Name == name {
-				return i, s
+				return s
 			}
 		}
 		t.Fatalf("no section %s", name)
-		return -1, nil
+		return nil
 	}
-	_, comment := find(".comment")
+	comment := find(".comment")
 	comment.Name = ".comment.renamed.to.something.longer"
-	_, rodata := find(".rodata")
+	rodata := find(".rodata")
 	rodata.Data = []byte("HELLO EDIT\n") // same size: in place
-	i, data := find(".data")
-	_ = data
 	extra := &OutSection{Name: ".elfkit.extra", Type: elfkit.SHT_PROGBITS, Data: []byte("appended"), Addralign: 1}
 	b.Sections = append(b.Sections, extra)
-	_ = i
 	edited := filepath.Join(dir, "edited")
 	if err := b.WriteFile(edited, 0o755); err != nil {
 		t.Fatal(err)
@@ -240,12 +237,7 @@ func TestBuilderEdit(t *testing.T) {
 	}
 
 	// Edits Layout cannot make are errors, not broken files.
-	text := b.Sections[0]
-	for _, s := range b.Sections {
-		if s.Name == ".text" {
-			text = s
-		}
-	}
+	text := find(".text")
 	text.Data = append(bytes.Clone(text.Data), 0x90)
 	if err := b.Layout(); !errors.Is(err, elfkit.ErrUnsupported) {
 		t.Errorf("growing .text: Layout gives %v, want ErrUnsupported", err)

@@ -65,10 +65,13 @@ func sameSlice(a, b []byte) bool {
 // changing any header field, section or segment field; changing a
 // section's Data (in place when it is no longer than before, else, for a
 // section that is not loaded, moved to the end of the file); renaming a
-// section (the name is found in or appended to the section name table);
-// removing sections and program headers; adding sections that are not
-// loaded (at the end of the file). Growing or adding loaded sections and
-// adding program headers give elf.ErrUnsupported. The derived-table fields
+// section (the name is found in the section name table, or appended to a
+// copy of its Data that Layout puts in its place); removing sections and
+// program headers; adding sections that are not loaded (at the end of the
+// file, as is the section header table when it grows). Growing or adding
+// loaded sections and adding program headers give elf.ErrUnsupported.
+// Layout checks what was edited: inconsistencies the file had when it was
+// read are kept, so that any file can be written back. The derived-table fields
 // (Symbols, DynSymbols, Relocs, Needed, Versions, Notes, ...) are for files
 // built from scratch and must stay empty: the symbol and dynamic tables of
 // a loaded file are sections like any other.

@@ -7,7 +7,6 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -414,8 +413,13 @@ func TestBuilderTLS(t *testing.T) {
 		}
 		t.Run(p.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "tls-"+p.name)
-			var tdata, tbss *OutSection
+			var tdata, tbss, data *OutSection
 			b := writeProgram(t, p, "tls\n", 0, path, func(b *Builder) {
+				for _, s := range b.Sections {
+					if s.Name == ".data" {
+						data = s
+					}
+				}
 				tdata = b.AddSection(".tdata", elfkit.SHT_PROGBITS, elfkit.SHF_ALLOC|elfkit.SHF_WRITE|elfkit.SHF_TLS, []byte{1, 2, 3, 4, 5})
 				tdata.Addralign = 4
 				tbss = b.AddSection(".tbss", elfkit.SHT_NOBITS, elfkit.SHF_ALLOC|elfkit.SHF_WRITE|elfkit.SHF_TLS, nil)
@@ -438,6 +442,12 @@ func TestBuilderTLS(t *testing.T) {
 				Filesz: 5, Memsz: Xword(uint64(tbss.Addr) + 32 - uint64(tdata.Addr)), Align: 16}
 			if d := cmp.Diff(want, *tls); d != "" {
 				t.Errorf("PT_TLS (-want +got):\n%s", d)
+			}
+			// RELRO covers .tdata and stops before .data.
+			for _, ph := range b.ProgramHeaders() {
+				if ph.Type == elfkit.PT_GNU_RELRO && (ph.Vaddr != tdata.Addr || uint64(ph.Vaddr)+uint64(ph.Memsz) > uint64(data.Addr)) {
+					t.Errorf("PT_GNU_RELRO %#x+%#x, .tdata at %#x, .data at %#x", ph.Vaddr, ph.Memsz, tdata.Addr, data.Addr)
+				}
 			}
 			if out, code := runProgram(t, p.qemu, path); out != "tls\n" || code != 0 {
 				t.Errorf("program printed %q, exit %d", out, code)
@@ -556,5 +566,3 @@ func TestStrtabSuffixSharing(t *testing.T) {
 		t.Errorf("table is %d bytes %q, want %d", len(st.data), st.data, want)
 	}
 }
-
-var _ = fmt.Sprintf

@@ -263,6 +263,7 @@ func (s *scratch) symRec(sym *OutSymbol, name uint32) symRec {
 	if sec := sym.Section; sec != nil {
 		if sec.lid == 0 || int(sec.lid) > len(s.b.Sections) || s.b.Sections[sec.lid-1] != sec {
 			s.errorf(elf.ErrNotFound, "symbol %q: section %q is not in Sections", sym.Name, sec.Name)
+			return r
 		}
 		r.sec = sec.lid
 		if sym.Type == elf.STT_TLS {
@@ -330,9 +331,8 @@ func (s *scratch) appendNote(dst []byte, name string, typ uint32, desc []byte) [
 	return append(dst, make([]byte, alignUp(uint64(len(desc)), 4)-uint64(len(desc)))...)
 }
 
-// orderSymbols fills t with syms, locals first; with hashed, the
-// non-local symbols are further ordered: undefined first, then the defined
-// ones stably sorted by hashed(sym).
+// orderSymbols returns a table of syms, locals first, each part in the
+// caller's order.
 func orderSymbols(syms []*OutSymbol) *symTable {
 	t := &symTable{syms: make([]*OutSymbol, len(syms)), recs: make([]symRec, len(syms))}
 	for _, sym := range syms {

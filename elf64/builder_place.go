@@ -66,7 +66,9 @@ func (s *scratch) planSegments() {
 		if sec.Flags&elf.SHF_TLS != 0 && sec.Flags&elf.SHF_ALLOC != 0 {
 			tls = append(tls, sec)
 		}
-		if s.relroSet(sec) {
+		if s.relroSet(sec) && !(sec.Type == elf.SHT_NOBITS && sec.Flags&elf.SHF_TLS != 0) {
+			// .tbss takes no room: it must not stretch the RELRO range
+			// over what follows .tdata.
 			relro = append(relro, sec)
 		}
 	}

@@ -69,13 +69,14 @@ var (
 	crossBuilt   = map[string]string{}
 )
 
-// crossTestBinary builds this package's test binary for goarch (without
-// cgo) and returns its path.
-func crossTestBinary(t *testing.T, goarch string) string {
+// crossTestBinary builds this package's test binary for goarch and
+// returns its path: with cgo, through cc, when cc is not empty.
+func crossTestBinary(t *testing.T, goarch, cc string) string {
 	t.Helper()
 	crossBuildMu.Lock()
 	defer crossBuildMu.Unlock()
-	if bin, ok := crossBuilt[goarch]; ok {
+	key := goarch + " " + cc
+	if bin, ok := crossBuilt[key]; ok {
 		return bin
 	}
 	gobin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
@@ -91,11 +92,14 @@ func crossTestBinary(t *testing.T, goarch string) string {
 	bin := filepath.Join(dir, "vdso.test."+goarch)
 	cmd := exec.Command(gobin, "test", "-c", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
+	if cc != "" {
+		cmd.Env = append(cmd.Env, "CGO_ENABLED=1", "CC="+cc)
+	}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
-		t.Fatalf("go test -c for GOARCH=%s: %v\n%s", goarch, err, out)
+		t.Fatalf("go test -c for GOARCH=%s CC=%q: %v\n%s", goarch, cc, err, out)
 	}
-	crossBuilt[goarch] = bin
+	crossBuilt[key] = bin
 	return bin
 }
 
@@ -121,11 +125,19 @@ func qemuMajor(qemu string) int {
 	return n
 }
 
-// TestCrossArch runs TestProcess in test binaries built for other
-// architectures: under qemu-user, which in Debian 12 (qemu 7.2) gives its
-// guests no vDSO, so that the no-vDSO path runs for real; and, for 386,
-// natively where this kernel runs 32-bit x86 programs (skipped with a
-// message where it does not).
+// processTests are the tests that read the process's own vDSO.
+const processTests = "^(TestProcess|TestMapping|TestDebugElf|TestReadelf|TestDlvsym|TestFunctions|TestRules|TestLookupAllocs|TestFault|TestDamaged)$"
+
+// TestCrossArch runs this package's tests in test binaries built for other
+// architectures. Under qemu-user (arm, arm64), which in Debian 12 (qemu
+// 7.2) gives its guests no vDSO, TestProcess runs the no-vDSO path for
+// real. A 386 binary runs natively where the kernel runs 32-bit x86
+// programs (CONFIG_IA32_EMULATION; skipped with a message where it does
+// not), and then every test of the process's own image runs on the
+// kernel's 32-bit vDSO: with cgo, through the i686 cross toolchain's
+// loader, when that is installed, so that TestDlvsym compares with the
+// 32-bit C loader too. (Go's 386 runtime does not start under qemu-i386
+// 7.2, so there is no emulated 386 run.)
 func TestCrossArch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds test binaries for other GOARCHes (not in -short)")
@@ -134,7 +146,6 @@ func TestCrossArch(t *testing.T) {
 		{"arm", "qemu-arm"},
 		{"arm64", "qemu-aarch64"},
 		{"386", ""},
-		{"386", "qemu-i386"},
 	} {
 		name := c.goarch + "/native"
 		if c.qemu != "" {
@@ -144,11 +155,23 @@ func TestCrossArch(t *testing.T) {
 			if c.qemu != "" && !testfiles.HaveTool(c.qemu) {
 				t.Skipf("%s not installed (.ci/run installs qemu-user)", c.qemu)
 			}
-			bin := crossTestBinary(t, c.goarch)
-			args := []string{"-test.run=^TestProcess$", "-test.v"}
-			cmd := exec.Command(bin, args...)
-			if c.qemu != "" {
-				cmd = exec.Command(c.qemu, append([]string{bin}, args...)...)
+			var cmd *exec.Cmd
+			cgo := false
+			switch {
+			case c.qemu != "":
+				bin := crossTestBinary(t, c.goarch, "")
+				cmd = exec.Command(c.qemu, bin, "-test.run=^TestProcess$", "-test.v")
+			default:
+				args := []string{"-test.run=" + processTests, "-test.v"}
+				const cc, libdir = "i686-linux-gnu-gcc", "/usr/i686-linux-gnu/lib"
+				loader := filepath.Join(libdir, "ld-linux.so.2")
+				if _, err := os.Stat(loader); err == nil && testfiles.HaveTool(cc) {
+					bin := crossTestBinary(t, c.goarch, cc)
+					cmd = exec.Command(loader, append([]string{"--library-path", libdir, bin}, args...)...)
+					cgo = true
+				} else {
+					cmd = exec.Command(crossTestBinary(t, c.goarch, ""), args...)
+				}
 			}
 			out, err := cmd.CombinedOutput()
 			if c.qemu == "" && errors.Is(err, syscall.ENOEXEC) {
@@ -165,6 +188,14 @@ func TestCrossArch(t *testing.T) {
 			t.Log(line)
 			if c.qemu != "" && qemuMajor(c.qemu) < 8 && !strings.HasPrefix(line, "vdso-process: none") {
 				t.Errorf("%s before 8.0 offers no vDSO, but the guest found one", c.qemu)
+			}
+			if cgo && strings.HasPrefix(line, "vdso-process: found") && !strings.Contains(string(out), "agree with dlvsym") {
+				t.Errorf("TestDlvsym did not compare with the 32-bit loader:\n%s", out)
+			}
+			for l := range strings.Lines(string(out)) {
+				if strings.HasPrefix(l, "--- ") {
+					t.Log(strings.TrimSpace(l))
+				}
 			}
 		})
 	}

@@ -65,11 +65,10 @@
 //
 // # Known differences from GNU readelf
 //
-//   - -A (--arch-specific) is decoded for RISC-V only (.riscv.attributes);
-//     for other machines it prints nothing, so -a lacks the "Attribute
-//     Section: aeabi" (ARM), MIPS ABI flags/"Primary GOT" and PowerPC,
-//     s390, SPARC, C6000, C-SKY, ARC, MSP430, NDS32 and generic "gnu"
-//     attribute blocks GNU prints.
+//   - -A (--arch-specific) decodes the attribute sections of ARM,
+//     RISC-V, PowerPC, s390 and the generic "gnu" ones; it prints nothing
+//     for MIPS (ABI flags, options, GOT), SPARC, TI C6000, C-SKY, ARC,
+//     MSP430, m68k and NDS32, so -a lacks those blocks.
 //   - -I does not print the histogram of DT_MIPS_XHASH (.MIPS.xhash).
 //   - -u prints nothing for the machines whose unwind tables GNU decodes
 //     (ARM, TI C6000, IA-64, PA-RISC); for the others it prints GNU's

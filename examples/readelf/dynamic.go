@@ -39,6 +39,10 @@ type dynInfo struct {
 	version [16]uint64
 
 	interp string // the program interpreter, from PT_INTERP
+
+	verdefHits  map[uint64]verdefHit // see verdefWalk
+	verneedHits map[uint64]uint64    // see verneedWalk
+	verdefNames map[uint64][3]uint64 // see verdefName
 }
 
 // dynInfos caches dynInfo per file; files are processed one at a time.

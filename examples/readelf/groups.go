@@ -14,18 +14,27 @@ func init() {
 	printers[groupArchSpecific] = printArchSpecific
 }
 
-// printArchSpecific prints -A as GNU readelf's process_arch_specific for
-// RISC-V (the .riscv.attributes section) and for the machines whose
-// information lives in SHT_GNU_ATTRIBUTES sections when there are none.
-// The ARM, MIPS, PowerPC, s390, SPARC, C6000, C-SKY, ARC, MSP430 and NDS32
-// decoders are not implemented.
+// printArchSpecific prints -A as GNU readelf's process_arch_specific
+// does for the attribute sections of RISC-V, ARM, PowerPC, s390 and the
+// machines with only generic GNU attributes. MIPS (ABI flags, GOT),
+// SPARC, C6000, C-SKY, ARC, MSP430, m68k and NDS32 are not implemented.
 func printArchSpecific(w io.Writer, f *file, o *options) error {
 	if f.sections == nil {
 		return nil
 	}
+	const shtGNUAttributes = 0x6ffffff5
 	switch f.hdr.Machine {
 	case 243: // EM_RISCV
-		f.attributes(w, "riscv", 0x70000003)
+		f.attributes(w, "riscv", 0x70000003, riscvAttribute, nil)
+	case 40: // EM_ARM
+		f.attributes(w, "aeabi", 0x70000003, armAttribute, genericAttribute)
+	case 20, 21: // EM_PPC, EM_PPC64
+		f.attributes(w, "", shtGNUAttributes, nil, powerAttribute)
+	case 22, 0xa390: // EM_S390
+		f.attributes(w, "", shtGNUAttributes, nil, s390Attribute)
+	case 8, 10, 43, 18, 2, 140, 252, 45, 93, 195, 105, 4, 167: // not implemented
+	default:
+		f.attributes(w, "gnu", shtGNUAttributes, nil, genericAttribute)
 	}
 	return nil
 }
@@ -47,9 +56,15 @@ func uleb(b []byte) (uint64, int) {
 	return v, len(b)
 }
 
-// attributes is GNU readelf's process_attributes with the RISC-V public
-// attribute printer (display_riscv_attribute) and no GNU one.
-func (f *file) attributes(w io.Writer, public string, typ uint64) {
+type (
+	pubAttrFunc func(w io.Writer, b []byte) []byte
+	gnuAttrFunc func(w io.Writer, tag uint64, b []byte) []byte
+)
+
+// attributes is GNU readelf's process_attributes: it prints the
+// attribute sections of type typ or SHT_GNU_ATTRIBUTES, decoding the
+// vendor section named public with pub and the "gnu" one with gnuProc.
+func (f *file) attributes(w io.Writer, public string, typ uint64, pub pubAttrFunc, gnuProc gnuAttrFunc) {
 	for i := range f.sections {
 		sect := &f.sections[i]
 		if sect.Type != typ && sect.Type != 0x6ffffff5 { // SHT_GNU_ATTRIBUTES
@@ -98,7 +113,8 @@ func (f *file) attributes(w io.Writer, public string, typ uint64) {
 			fmt.Fprintf(w, "Attribute Section: ")
 			printSymbol(w, 1<<30, false, name, true)
 			fmt.Fprintf(w, "\n")
-			publicSection := name == public
+			publicSection := public != "" && name == public
+			gnuSection := name == "gnu"
 			p = p[nameLen:]
 			attrLen -= nameLen
 			for attrLen > 0 && len(p) > 0 {
@@ -146,19 +162,288 @@ func (f *file) attributes(w io.Writer, public string, typ uint64) {
 					fmt.Fprintf(w, "Unknown tag: %d\n", tag)
 					publicSection = false
 				}
-				if publicSection && typ == 0x70000003 && f.hdr.Machine == 243 {
+				switch {
+				case publicSection && pub != nil:
 					for len(sub) > 0 {
-						sub = riscvAttribute(w, sub)
+						sub = pub(w, sub)
 					}
-				} else if len(sub) > 0 {
+				case gnuSection && gnuProc != nil:
+					for len(sub) > 0 {
+						sub = gnuAttribute(w, sub, gnuProc)
+					}
+				case len(sub) > 0:
 					fmt.Fprintf(w, "  Unknown attribute:\n")
 					rawAttribute(w, sub)
-				} else {
+				default:
 					attrLen = 0
 				}
 			}
 		}
 	}
+}
+
+// gnuAttribute is GNU readelf's display_gnu_attribute.
+func gnuAttribute(w io.Writer, b []byte, proc gnuAttrFunc) []byte {
+	tag, n := uleb(b)
+	b = b[n:]
+	if tag == 32 { // Tag_compatibility
+		v, n := uleb(b)
+		b = b[n:]
+		fmt.Fprintf(w, "flag = %d, vendor = ", uint32(v))
+		if len(b) == 0 {
+			fmt.Fprintf(w, "<corrupt>\n")
+			return b
+		}
+		return vendorString(w, b)
+	}
+	if tag&2 == 0 && proc != nil {
+		return proc(w, tag, b)
+	}
+	return tagValue(w, int64(tag), b)
+}
+
+// vendorString prints the NUL-terminated vendor name of Tag_compatibility.
+func vendorString(w io.Writer, b []byte) []byte {
+	if len(b) > 1 {
+		maxlen := len(b) - 1
+		n := 0
+		for n < maxlen && b[n] != 0 {
+			n++
+		}
+		printSymbol(w, maxlen, false, string(b[:n]), true)
+		b = b[min(n+1, len(b)):]
+	} else {
+		fmt.Fprintf(w, "<corrupt>")
+		b = nil
+	}
+	fmt.Fprintf(w, "\n")
+	return b
+}
+
+// genericAttribute is GNU readelf's display_generic_attribute.
+func genericAttribute(w io.Writer, tag uint64, b []byte) []byte {
+	fmt.Fprintf(w, "  Tag_unknown_%d: ", uint32(tag))
+	return tagValue(w, int64(tag), b)
+}
+
+// powerAttribute is GNU readelf's display_power_gnu_attribute.
+func powerAttribute(w io.Writer, tag uint64, b []byte) []byte {
+	var name string
+	switch tag {
+	case 4:
+		name = "Tag_GNU_Power_ABI_FP"
+	case 8:
+		name = "Tag_GNU_Power_ABI_Vector"
+	case 12:
+		name = "Tag_GNU_Power_ABI_Struct_Return"
+	default:
+		return tagValue(w, int64(tag&1), b)
+	}
+	fmt.Fprintf(w, "  %s: ", name)
+	if len(b) == 0 {
+		fmt.Fprintf(w, "<corrupt>\n")
+		return b
+	}
+	v, n := uleb(b)
+	b = b[n:]
+	val := uint32(v)
+	switch tag {
+	case 4:
+		if val > 15 {
+			fmt.Fprintf(w, "(%#x), ", val)
+		}
+		fmt.Fprint(w, []string{"unspecified hard/soft float, ", "hard float, ", "soft float, ", "single-precision hard float, "}[val&3])
+		fmt.Fprint(w, []string{"unspecified long double\n", "128-bit IBM long double\n", "64-bit long double\n", "128-bit IEEE long double\n"}[(val&0xc)>>2])
+	case 8:
+		if val > 3 {
+			fmt.Fprintf(w, "(%#x), ", val)
+		}
+		fmt.Fprint(w, []string{"unspecified\n", "generic\n", "AltiVec\n", "SPE\n"}[val&3])
+	case 12:
+		if val > 2 {
+			fmt.Fprintf(w, "(%#x), ", val)
+		}
+		fmt.Fprint(w, []string{"unspecified\n", "r3/r4\n", "memory\n", "???\n"}[val&3])
+	}
+	return b
+}
+
+// s390Attribute is GNU readelf's display_s390_gnu_attribute.
+func s390Attribute(w io.Writer, tag uint64, b []byte) []byte {
+	if tag != 8 {
+		return tagValue(w, int64(tag&1), b)
+	}
+	fmt.Fprintf(w, "  Tag_GNU_S390_ABI_Vector: ")
+	v, n := uleb(b)
+	switch v {
+	case 0:
+		fmt.Fprintf(w, "any\n")
+	case 1:
+		fmt.Fprintf(w, "software\n")
+	case 2:
+		fmt.Fprintf(w, "hardware\n")
+	default:
+		fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+	}
+	return b[n:]
+}
+
+// armAttrTags is GNU readelf's arm_attr_public_tags: the name, and the
+// value names of the tags decoded by table (kind 'T'), strings ('S'),
+// numbers ('N') or specially ('X').
+var armAttrTags = map[uint64]struct {
+	name  string
+	kind  byte
+	table []string
+}{
+	4:  {"CPU_raw_name", 'S', nil},
+	5:  {"CPU_name", 'S', nil},
+	6:  {"CPU_arch", 'T', armCPUArch},
+	7:  {"CPU_arch_profile", 'X', nil},
+	8:  {"ARM_ISA_use", 'T', []string{"No", "Yes"}},
+	9:  {"THUMB_ISA_use", 'T', []string{"No", "Thumb-1", "Thumb-2", "Yes"}},
+	10: {"FP_arch", 'T', []string{"No", "VFPv1", "VFPv2", "VFPv3", "VFPv3-D16", "VFPv4", "VFPv4-D16", "FP for ARMv8", "FPv5/FP-D16 for ARMv8"}},
+	11: {"WMMX_arch", 'T', []string{"No", "WMMXv1", "WMMXv2"}},
+	12: {"Advanced_SIMD_arch", 'T', []string{"No", "NEONv1", "NEONv1 with Fused-MAC", "NEON for ARMv8", "NEON for ARMv8.1"}},
+	13: {"PCS_config", 'T', []string{"None", "Bare platform", "Linux application", "Linux DSO", "PalmOS 2004", "PalmOS (reserved)", "SymbianOS 2004", "SymbianOS (reserved)"}},
+	14: {"ABI_PCS_R9_use", 'T', []string{"V6", "SB", "TLS", "Unused"}},
+	15: {"ABI_PCS_RW_data", 'T', []string{"Absolute", "PC-relative", "SB-relative", "None"}},
+	16: {"ABI_PCS_RO_data", 'T', []string{"Absolute", "PC-relative", "None"}},
+	17: {"ABI_PCS_GOT_use", 'T', []string{"None", "direct", "GOT-indirect"}},
+	18: {"ABI_PCS_wchar_t", 'T', []string{"None", "??? 1", "2", "??? 3", "4"}},
+	19: {"ABI_FP_rounding", 'T', []string{"Unused", "Needed"}},
+	20: {"ABI_FP_denormal", 'T', []string{"Unused", "Needed", "Sign only"}},
+	21: {"ABI_FP_exceptions", 'T', []string{"Unused", "Needed"}},
+	22: {"ABI_FP_user_exceptions", 'T', []string{"Unused", "Needed"}},
+	23: {"ABI_FP_number_model", 'T', []string{"Unused", "Finite", "RTABI", "IEEE 754"}},
+	24: {"ABI_align_needed", 'X', nil},
+	25: {"ABI_align_preserved", 'X', nil},
+	26: {"ABI_enum_size", 'T', []string{"Unused", "small", "int", "forced to int"}},
+	27: {"ABI_HardFP_use", 'T', []string{"As Tag_FP_arch", "SP only", "Reserved", "Deprecated"}},
+	28: {"ABI_VFP_args", 'T', []string{"AAPCS", "VFP registers", "custom", "compatible"}},
+	29: {"ABI_WMMX_args", 'T', []string{"AAPCS", "WMMX registers", "custom"}},
+	30: {"ABI_optimization_goals", 'T', []string{"None", "Prefer Speed", "Aggressive Speed", "Prefer Size", "Aggressive Size", "Prefer Debug", "Aggressive Debug"}},
+	31: {"ABI_FP_optimization_goals", 'T', []string{"None", "Prefer Speed", "Aggressive Speed", "Prefer Size", "Aggressive Size", "Prefer Accuracy", "Aggressive Accuracy"}},
+	32: {"compatibility", 'X', nil},
+	34: {"CPU_unaligned_access", 'T', []string{"None", "v6"}},
+	36: {"FP_HP_extension", 'T', []string{"Not Allowed", "Allowed"}},
+	38: {"ABI_FP_16bit_format", 'T', []string{"None", "IEEE 754", "Alternative Format"}},
+	42: {"MPextension_use", 'T', []string{"Not Allowed", "Allowed"}},
+	44: {"DIV_use", 'T', []string{"Allowed in Thumb-ISA, v7-R or v7-M", "Not allowed", "Allowed in v7-A with integer division extension"}},
+	46: {"DSP_extension", 'T', []string{"Follow architecture", "Allowed"}},
+	48: {"MVE_arch", 'T', []string{"No MVE", "MVE Integer only", "MVE Integer and FP"}},
+	50: {"PAC_extension", 'T', []string{"No PAC/AUT instructions", "PAC/AUT instructions permitted in the NOP space", "PAC/AUT instructions permitted in the NOP and in the non-NOP space"}},
+	52: {"BTI_extension", 'T', []string{"BTI instructions not permitted", "BTI instructions permitted in the NOP space", "BTI instructions permitted in the NOP and in the non-NOP space"}},
+	74: {"BTI_use", 'T', []string{"Compiled without branch target enforcement", "Compiled with branch target enforcement"}},
+	76: {"PACRET_use", 'T', []string{"Compiled without return address signing and authentication", "Compiled with return address signing and authentication"}},
+	64: {"nodefaults", 'X', nil},
+	65: {"also_compatible_with", 'X', nil},
+	66: {"T2EE_use", 'T', []string{"Not Allowed", "Allowed"}},
+	67: {"conformance", 'S', nil},
+	68: {"Virtualization_use", 'T', []string{"Not Allowed", "TrustZone", "Virtualization Extensions", "TrustZone and Virtualization Extensions"}},
+	70: {"MPextension_use_legacy", 'T', []string{"Not Allowed", "Allowed"}},
+}
+
+var armCPUArch = []string{"Pre-v4", "v4", "v4T", "v5T", "v5TE", "v5TEJ", "v6", "v6KZ", "v6T2",
+	"v6K", "v7", "v6-M", "v6S-M", "v7E-M", "v8", "v8-R", "v8-M.baseline",
+	"v8-M.mainline", "v8.1-A", "v8.2-A", "v8.3-A", "v8.1-M.mainline", "v9"}
+
+// armAttribute is GNU readelf's display_arm_attribute.
+func armAttribute(w io.Writer, b []byte) []byte {
+	tag, n := uleb(b)
+	b = b[n:]
+	attr, ok := armAttrTags[tag]
+	if !ok {
+		return tagValue(w, int64(tag), b)
+	}
+	fmt.Fprintf(w, "  Tag_%s: ", attr.name)
+	switch attr.kind {
+	case 'S':
+		return tagValue(w, -1, b)
+	case 'T':
+		v, n := uleb(b)
+		if v >= uint64(len(attr.table)) {
+			fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+		} else {
+			fmt.Fprintf(w, "%s\n", attr.table[v])
+		}
+		return b[n:]
+	}
+	switch tag {
+	case 7:
+		v, n := uleb(b)
+		switch v {
+		case 0:
+			fmt.Fprintf(w, "None\n")
+		case 'A':
+			fmt.Fprintf(w, "Application\n")
+		case 'R':
+			fmt.Fprintf(w, "Realtime\n")
+		case 'M':
+			fmt.Fprintf(w, "Microcontroller\n")
+		case 'S':
+			fmt.Fprintf(w, "Application or Realtime\n")
+		default:
+			fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+		}
+		return b[n:]
+	case 24, 25:
+		v, n := uleb(b)
+		switch {
+		case v == 0:
+			fmt.Fprintf(w, "None\n")
+		case v == 1 && tag == 24:
+			fmt.Fprintf(w, "8-byte\n")
+		case v == 1:
+			fmt.Fprintf(w, "8-byte, except leaf SP\n")
+		case v == 2 && tag == 24:
+			fmt.Fprintf(w, "4-byte\n")
+		case v == 2:
+			fmt.Fprintf(w, "8-byte\n")
+		case v == 3:
+			fmt.Fprintf(w, "??? 3\n")
+		case v <= 12:
+			fmt.Fprintf(w, "8-byte and up to %d-byte extended\n", 1<<v)
+		default:
+			fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+		}
+		return b[n:]
+	case 32:
+		v, n := uleb(b)
+		b = b[n:]
+		fmt.Fprintf(w, "flag = %d, vendor = ", uint32(v))
+		return vendorString(w, b)
+	case 64:
+		if len(b) > 0 {
+			b = b[1:]
+		}
+		fmt.Fprintf(w, "True\n")
+		return b
+	case 65:
+		v, n := uleb(b)
+		b = b[n:]
+		if v == 6 {
+			v, n := uleb(b)
+			b = b[n:]
+			if v >= uint64(len(armCPUArch)) {
+				fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+			} else {
+				fmt.Fprintf(w, "%s\n", armCPUArch[v])
+			}
+		} else {
+			fmt.Fprintf(w, "???\n")
+		}
+		for len(b) > 0 {
+			c := b[0]
+			b = b[1:]
+			if c == 0 {
+				break
+			}
+		}
+		return b
+	}
+	fmt.Fprintf(w, "<unknown: %d>\n", uint32(tag))
+	return b
 }
 
 // rawAttribute is GNU readelf's display_raw_attribute.

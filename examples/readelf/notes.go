@@ -573,6 +573,12 @@ func (f *file) printCoreNote(w *bufio.Writer, o *options, typ uint64, desc []byt
 		}
 		return true
 	}
+	if f.is64 {
+		// binutils 2.40 lost the #ifdef around this check, so a 64-bit
+		// readelf says it for every 64-bit NT_FILE note.
+		fmt.Fprint(w, "    Cannot decode 64-bit note in 32-bit build\n")
+		return true
+	}
 	as := f.wordSize()
 	n := uint64(len(desc))
 	if n < 2*as {
@@ -592,7 +598,7 @@ func (f *file) printCoreNote(w *bufio.Writer, o *options, typ uint64, desc []byt
 		return false
 	}
 	fmt.Fprintf(w, "    Page size: %d\n", int64(page))
-	fmt.Fprintf(w, "    %*s%*s%*s\n", 2+2*as, "Start", 4+2*as, "End", 1+2*as, "Page Offset")
+	fmt.Fprintf(w, "    %*s%*s %*s\n", 2+2*as, "Start", 4+2*as, "End", 2*as, "Page Offset")
 	d := 2 * as
 	names := d + count*3*as
 	for ; count > 0; count-- {

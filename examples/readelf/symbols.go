@@ -126,6 +126,11 @@ func (f *file) decodeSym(b []byte) symEntry {
 
 // printSymbols prints the symbol tables -s or --dyn-syms select.
 func printSymbols(w io.Writer, f *file, o *options) error {
+	if f.sectionsErr != nil {
+		// GNU turns -s, --dyn-syms and -V off when the section headers
+		// cannot be loaded (process_object).
+		return nil
+	}
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	if f.sections == nil {
@@ -261,7 +266,7 @@ func (f *file) printSymbol(bw *bufio.Writer, d *dynInfo, o *options, sec *sectio
 }
 
 // symPrint prints a name the way GNU's print_symbol does: control
-// characters as ^X, DEL as <DEL>, other bytes as they are, cut to width
+// characters (and DEL) as ^X, other bytes as they are, cut to width
 // with "[...]" unless wide; a negative width pads to -width.
 func symPrint(w *bufio.Writer, width int, s string, wide bool) int {
 	pad := false
@@ -282,7 +287,7 @@ func symPrint(w *bufio.Writer, width int, s string, wide bool) int {
 	for i := 0; i < len(s) && remaining > 0; i++ {
 		c := s[i]
 		switch {
-		case c < 0x20:
+		case c < 0x20 || c == 0x7f:
 			if remaining < 2 {
 				remaining = 0
 				continue
@@ -291,14 +296,6 @@ func symPrint(w *bufio.Writer, width int, s string, wide bool) int {
 			w.WriteByte(c + 0x40)
 			remaining -= 2
 			n += 2
-		case c == 0x7f:
-			if remaining < 5 {
-				remaining = 0
-				continue
-			}
-			w.WriteString("<DEL>")
-			remaining -= 5
-			n += 5
 		default:
 			w.WriteByte(c)
 			remaining--
@@ -549,71 +546,21 @@ func (f *file) symbolVersion(d *dynInfo, si uint64, p *symEntry, strtab []byte, 
 		return "<corrupt>"
 	}
 	maxVd := uint64(0)
-	vd := f.verdefSize()
 	if p.Shndx != 0 && vers != 0x8001 && d.verInfo(elf.DT_VERDEF) != 0 {
-		off := f.quietOffset(d.verInfo(elf.DT_VERDEF), vd)
-		var ndx, aux, next, flags uint64
-		for steps := 0; ; steps++ {
-			ndx, aux, next, flags = 0, 0, 0, 0
-			if b, ok := f.bytesAt(off, vd); ok {
-				flags, ndx, aux, next = f.u16(b[2:]), f.u16(b[4:]), f.u32(b[12:]), f.u32(b[16:])
-			}
-			if ndx&0x7fff > maxVd {
-				maxVd = ndx & 0x7fff
-			}
-			off += next
-			if ndx == vers&0x7fff || next == 0 || steps > 1<<16 {
-				break
-			}
-		}
-		if ndx == vers&0x7fff {
-			if ndx == 1 && flags == uint64(elf.VER_FLG_BASE) {
+		h := f.verdefWalk(d, vers&0x7fff)
+		maxVd = h.maxVd
+		if h.found {
+			if h.ndx == 1 && h.flags == uint64(elf.VER_FLG_BASE) {
 				return "", 0, 0, false
 			}
-			off = off - next + aux
-			if b, ok := f.bytesAt(off, 8); ok {
-				vdaName := f.u32(b)
-				if p.Name != vdaName {
-					return name(vdaName), kind, 0, true
-				}
+			if h.auxOK && p.Name != h.vdaName {
+				return name(h.vdaName), kind, 0, true
 			}
 		}
 	}
-	if vn := d.verInfo(elf.DT_VERNEED); vn != 0 {
-		off := f.quietOffset(vn, 16)
-		var other, vnaName uint64
-		found := false
-		for steps := 0; steps < 1<<16; steps++ {
-			b, ok := f.bytesAt(off, 16)
-			if !ok {
-				other, vnaName = 0, 0
-				break
-			}
-			vnAux, vnNext := f.u32(b[8:]), f.u32(b[12:])
-			a := off + vnAux
-			for s2 := 0; s2 < 1<<16; s2++ {
-				var next uint64
-				if b, ok := f.bytesAt(a, 16); ok {
-					other, next, vnaName = f.u16(b[6:]), f.u32(b[12:]), f.u32(b[8:])
-				} else {
-					other, next, vnaName = 0, 0, 0
-				}
-				a += next
-				if other == vers || next == 0 {
-					break
-				}
-			}
-			if other == vers {
-				found = true
-				break
-			}
-			off += vnNext
-			if vnNext == 0 {
-				break
-			}
-		}
-		if found {
-			return name(vnaName), symUndefined, other, true
+	if d.verInfo(elf.DT_VERNEED) != 0 {
+		if vnaName, ok := f.verneedWalk(d)[vers]; ok {
+			return name(vnaName), symUndefined, vers, true
 		}
 		if (maxVd != 0 || vers&0x7fff != 1) && vers&0x7fff > maxVd {
 			return "<corrupt>", kind, 0, true
@@ -622,6 +569,56 @@ func (f *file) symbolVersion(d *dynInfo, si uint64, p *symEntry, strtab []byte, 
 	return "", 0, 0, false
 }
 
-// verdefSize is the size of an Elf_Verdef record (the same in both
-// classes).
-func (f *file) verdefSize() uint64 { return 20 }
+// verdefHit is the outcome of GNU's walk of DT_VERDEF for one version
+// index.
+type verdefHit struct {
+	found   bool   // a Verdef with the index was found
+	ndx     uint64 // its vd_ndx
+	flags   uint64 // its vd_flags
+	vdaName uint64 // the vda_name of its first Verdaux
+	auxOK   bool   // the Verdaux could be read
+	maxVd   uint64 // the largest vd_ndx seen on the way
+}
+
+// verdefWalk walks DT_VERDEF as get_symbol_version_string does until it
+// finds index ndx, caching the outcome per index so that a long or
+// crafted chain is walked once, not once per symbol.
+func (f *file) verdefWalk(d *dynInfo, ndx uint64) verdefHit {
+	if h, ok := d.verdefHits[ndx]; ok {
+		return h
+	}
+	var h verdefHit
+	off := f.quietOffset(d.verInfo(elf.DT_VERDEF), 20)
+	var vdNdx, aux, next, flags uint64
+	for steps := 0; ; steps++ {
+		vdNdx, aux, next, flags = 0, 0, 0, 0
+		if b, ok := f.bytesAt(off, 20); ok {
+			flags, vdNdx, aux, next = f.u16(b[2:]), f.u16(b[4:]), f.u32(b[12:]), f.u32(b[16:])
+		}
+		h.maxVd = max(h.maxVd, vdNdx&0x7fff)
+		off += next
+		if vdNdx == ndx || next == 0 || steps > 1<<20 {
+			break
+		}
+	}
+	if vdNdx == ndx {
+		h.found, h.ndx, h.flags = true, vdNdx, flags
+		if b, ok := f.bytesAt(off-next+aux, 8); ok {
+			h.vdaName, h.auxOK = f.u32(b), true
+		}
+	}
+	if d.verdefHits == nil {
+		d.verdefHits = map[uint64]verdefHit{}
+	}
+	d.verdefHits[ndx] = h
+	return h
+}
+
+// verneedWalk maps each vna_other reachable through DT_VERNEED to the
+// vna_name of its first Vernaux in GNU's walk order, computed once.
+func (f *file) verneedWalk(d *dynInfo) map[uint64]uint64 {
+	if d.verneedHits == nil {
+		d.verneedHits = f.verneedNames(d)
+	}
+	return d.verneedHits
+}

@@ -75,6 +75,11 @@ func verAltHex(v uint64) string {
 
 // printVersions prints the version sections.
 func printVersions(w io.Writer, f *file, o *options) error {
+	if f.sectionsErr != nil {
+		// GNU turns -s, --dyn-syms and -V off when the section headers
+		// cannot be loaded (process_object).
+		return nil
+	}
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	d := f.dynamicInfo()
@@ -290,7 +295,7 @@ func (f *file) verPrintSyms(w *bufio.Writer, d *dynInfo, s *section) bool {
 		}
 		return true
 	}
-	vernaux := f.verneedNames(d)
+	vernaux := f.verneedWalk(d)
 	for cnt := uint64(0); cnt < total; cnt += 4 {
 		fmt.Fprintf(w, "  %03x:", cnt)
 		for j := uint64(0); j < 4 && cnt+j < total; j++ {
@@ -366,14 +371,16 @@ func (f *file) verneedNames(d *dynInfo) map[uint64]uint64 {
 		return m
 	}
 	off := f.quietOffset(vn, 16)
-	for steps := 0; steps < 1<<16; steps++ {
+	budget := 1 << 20 // records visited; GNU's walk ends at the end of the file, this one sooner on a crafted chain
+	for budget > 0 {
+		budget--
 		b, ok := f.bytesAt(off, 16)
 		if !ok {
 			break
 		}
 		vnAux, vnNext := f.u32(b[8:]), f.u32(b[12:])
 		a := off + vnAux
-		for s2 := 0; s2 < 1<<16; s2++ {
+		for ; budget > 0; budget-- {
 			var other, next, name uint64
 			if b, ok := f.bytesAt(a, 16); ok {
 				other, next, name = f.u16(b[6:]), f.u32(b[12:]), f.u32(b[8:])
@@ -398,6 +405,25 @@ func (f *file) verneedNames(d *dynInfo) map[uint64]uint64 {
 // first vda_name. stop is true when GNU gives up on the entry (its
 // "break" out of the column when the Verdaux cannot be read).
 func (f *file) verdefName(d *dynInfo, ndx uint64) (name uint64, ok, stop bool) {
+	if r, hit := d.verdefNames[ndx]; hit {
+		return r[0], r[1] != 0, r[2] != 0
+	}
+	name, ok, stop = f.verdefNameWalk(d, ndx)
+	if d.verdefNames == nil {
+		d.verdefNames = map[uint64][3]uint64{}
+	}
+	b2u := func(b bool) uint64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	d.verdefNames[ndx] = [3]uint64{name, b2u(ok), b2u(stop)}
+	return name, ok, stop
+}
+
+// verdefNameWalk is verdefName without the cache.
+func (f *file) verdefNameWalk(d *dynInfo, ndx uint64) (name uint64, ok, stop bool) {
 	off := f.quietOffset(d.verInfo(elf.DT_VERDEF), 20)
 	var vdNdx, next, aux uint64
 	for steps := 0; ; steps++ {
@@ -408,7 +434,7 @@ func (f *file) verdefName(d *dynInfo, ndx uint64) (name uint64, ok, stop bool) {
 		}
 		next, vdNdx, aux = f.u32(b[16:]), f.u16(b[4:]), f.u32(b[12:])
 		off += next
-		if vdNdx == ndx || next == 0 || steps > 1<<16 {
+		if vdNdx == ndx || next == 0 || steps > 1<<20 {
 			break
 		}
 	}

@@ -11,8 +11,12 @@ package dltest
 #include <dlfcn.h>
 #include <stdlib.h>
 
+// The vDSO's soname: linux-gate.so.1 on i386, linux-vdso.so.1 elsewhere.
 static void *vdso_handle(void) {
-	return dlopen("linux-vdso.so.1", RTLD_NOLOAD | RTLD_LAZY);
+	void *h = dlopen("linux-vdso.so.1", RTLD_NOLOAD | RTLD_LAZY);
+	if (h == NULL)
+		h = dlopen("linux-gate.so.1", RTLD_NOLOAD | RTLD_LAZY);
+	return h;
 }
 */
 import "C"
@@ -25,8 +29,9 @@ import (
 // Available reports whether this build can ask the loader (it has cgo).
 const Available = true
 
-// ErrNoHandle: dlopen("linux-vdso.so.1", RTLD_NOLOAD) found no vDSO.
-var ErrNoHandle = errors.New("dltest: dlopen(linux-vdso.so.1, RTLD_NOLOAD) returned NULL")
+// ErrNoHandle: dlopen of linux-vdso.so.1 and linux-gate.so.1 with
+// RTLD_NOLOAD found no vDSO.
+var ErrNoHandle = errors.New("dltest: dlopen(linux-vdso.so.1 or linux-gate.so.1, RTLD_NOLOAD) returned NULL")
 
 // Sym returns what dlvsym(handle, name, version) returns for the vDSO's
 // handle, or dlsym(handle, name) when version is empty: the address, or 0
