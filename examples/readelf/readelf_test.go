@@ -566,7 +566,7 @@ func hdrFirstLine(s string) string {
 
 // FuzzReadelf runs the whole program (-a -W, every group of every
 // engineer) on arbitrary bytes: it must not panic, and must exit 0 or 1.
-// The seeds are the committed samples, cut to 64 KiB.
+// The seeds are the committed samples, cut to 16 KiB.
 func FuzzReadelf(f *testing.F) {
 	dir := filepath.Join(testfiles.ModuleRoot(), "testdata")
 	ents, _ := os.ReadDir(dir)
@@ -575,7 +575,7 @@ func FuzzReadelf(f *testing.F) {
 		if err != nil || len(b) < 4 || string(b[:4]) != "\x7fELF" {
 			continue
 		}
-		f.Add(b[:min(len(b), 64<<10)])
+		f.Add(b[:min(len(b), 16<<10)])
 	}
 	tmp := f.TempDir()
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -423,13 +423,18 @@ func (f *file) symBindName(b uint8) string {
 func (f *file) symOtherName(other uint8) string {
 	switch f.machine() {
 	case elf.EM_AARCH64:
-		if other == 0x80 {
-			return "VARIANT_PCS"
+		if other&0x80 != 0 {
+			if other&^0x80 == 0 {
+				return "VARIANT_PCS"
+			}
+			return fmt.Sprintf("VARIANT_PCS | %x", other&^0x80)
 		}
 	case elf.EM_RISCV:
-		if other == 0x80 {
-			return "VARIANT_CC"
+		// get_riscv_symbol_other: other bits replace the name.
+		if other&^0x80 != 0 {
+			return fmt.Sprintf("%x", other&^0x80)
 		}
+		return "VARIANT_CC"
 	case elf.EM_MIPS:
 		switch other {
 		case 0x04:
