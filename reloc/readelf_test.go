@@ -27,6 +27,7 @@ type relEntry struct {
 	Type2    string // 64-bit MIPS
 	Type3    string
 	HasSym   bool
+	IFunc    bool // readelf shows "name()" instead of the value of an STT_GNU_IFUNC symbol
 	SymValue uint64
 	SymName  string // with @version or @@version for versioned dynamic symbols
 	Addend   string // RELA: "+ 10", "- 8", or the bare hex readelf prints without a symbol
@@ -122,7 +123,9 @@ func parseReadelf(out string, is64 bool) ([]relTable, error) {
 		if sym != 0 && rest != "" {
 			e.HasSym = true
 			v, after, _ := strings.Cut(rest, " ")
-			if e.SymValue, err = strconv.ParseUint(v, 16, 64); err != nil {
+			if strings.HasSuffix(v, "()") {
+				e.IFunc = true
+			} else if e.SymValue, err = strconv.ParseUint(v, 16, 64); err != nil {
 				return nil, fmt.Errorf("line %q: symbol value: %v", line, err)
 			}
 			name := after
@@ -150,6 +153,24 @@ func afterFields(s string, n int) string {
 		}
 	}
 	return strings.TrimLeft(s, " ")
+}
+
+// caretEscape writes control characters as readelf prints them: ^A for
+// 0x01, ^? for 0x7f.
+func caretEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20:
+			b.WriteByte('^')
+			b.WriteByte(c + 0x40)
+		case c == 0x7f:
+			b.WriteString("^?")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // readelfTypeName maps a type name of the vocabulary (debug/elf's names) to
@@ -218,7 +239,10 @@ func ourTables(t *testing.T, f *reloc.File, names func(int) string, sectionName 
 					t.Errorf("%s: symbol %d: %v", name, r.Sym, err)
 				}
 				e.HasSym, e.SymValue = true, s.Value
-				e.SymName = s.Name
+				if s.Type() == elf.STT_GNU_IFUNC {
+					e.IFunc, e.SymValue = true, 0
+				}
+				e.SymName = caretEscape(s.Name)
 				if s.Type() == elf.STT_SECTION && s.Name == "" {
 					e.SymName = sectionName(s.Section)
 				}
@@ -386,10 +410,11 @@ func TestReadelfGo(t *testing.T) {
 
 // TestReadelfGoroot compares with readelf on debug/elf's test objects,
 // which include SPARC64, MIPS64 and PowerPC objects from other compilers,
-// on the module's committed objects and on SPARC objects from llvm-mc.
+// on the module's committed objects, on SPARC objects from llvm-mc and on
+// the race detector's objects (LoongArch and RISC-V from a C compiler).
 func TestReadelfGoroot(t *testing.T) {
 	needReadelf(t)
-	for _, s := range append(append(gorootTestdata(t), moduleObjects(t)...), mcObjects(t)...) {
+	for _, s := range append(append(append(gorootTestdata(t), moduleObjects(t)...), mcObjects(t)...), raceObjects(t)...) {
 		t.Run(s.name, func(t *testing.T) { compareReadelf(t, s.path) })
 	}
 }

@@ -426,3 +426,15 @@ func mcObjects(tb testing.TB) []sample {
 	})
 	return mcObjectsList
 }
+
+// raceObjects returns the race detector objects of the Go distribution:
+// ET_REL files from a C compiler for arm64, loong64, ppc64le, riscv64 and
+// s390x, without DWARF but with .eh_frame and many relocation types.
+func raceObjects(tb testing.TB) []sample {
+	matches, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", "runtime", "race", "race_linux_*.syso"))
+	var out []sample
+	for _, p := range matches {
+		out = append(out, sample{"race/" + filepath.Base(p), p})
+	}
+	return out
+}

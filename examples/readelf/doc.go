@@ -58,21 +58,24 @@
 // executables, C++ COMDAT groups, compressed debug sections, an object with
 // 65300 sections, the Go distribution's debug/elf samples and core dump),
 // and on testfiles.Corpus, and compares standard output byte for byte per
-// option group (-h, -l, -l -W, -S, -S -W, -g, -e, -e -W, -u, -I, -A), logging the
-// match rate; e_machine names, OS/ABI names and e_flags decoding are
+// option group (-h, -l, -l -W, -S, -S -W, -g, -e, -e -W, -u, -I, -A),
+// logging the match rate; e_machine names, OS/ABI names and e_flags decoding are
 // checked on synthetic headers; truncated and corrupted copies of the
 // samples check the exit status and the warnings.
 //
 // # Known differences from GNU readelf
 //
 //   - -A (--arch-specific) decodes the attribute sections of ARM,
-//     RISC-V, PowerPC, s390 and the generic "gnu" ones; it prints nothing
-//     for MIPS (ABI flags, options, GOT), SPARC, TI C6000, C-SKY, ARC,
-//     MSP430, m68k and NDS32, so -a lacks those blocks.
+//     RISC-V, PowerPC, s390, MIPS and the generic "gnu" ones, the MIPS ABI
+//     flags and the MIPS primary GOT; it does not print the MIPS PLT GOT,
+//     static GOT, .MIPS.options, library list and conflicts, and prints
+//     nothing for SPARC, TI C6000, C-SKY, ARC, MSP430, m68k and NDS32.
 //   - -I does not print the histogram of DT_MIPS_XHASH (.MIPS.xhash).
-//   - -u prints nothing for the machines whose unwind tables GNU decodes
-//     (ARM, TI C6000, IA-64, PA-RISC); for the others it prints GNU's
-//     one-line message.
+//   - -u does not decode the unwind tables of ARM, TI C6000, IA-64 and
+//     PA-RISC: for a file that has them it prints nothing (GNU's "There are
+//     no unwind sections in this file." when it has none), so -a differs on
+//     ARM executables with .ARM.exidx. For the other machines it prints
+//     GNU's one-line message.
 //   - e_flags are decoded for ARM, MIPS, RISC-V, PowerPC, PowerPC64, s390,
 //     LoongArch, SPARC v9 and IA-64; for other machines (ARC, AVR, NDS32,
 //     AMDGPU, SuperH, V850, ...) only the hexadecimal value is printed.

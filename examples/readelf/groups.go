@@ -15,11 +15,13 @@ func init() {
 }
 
 // printArchSpecific prints -A as GNU readelf's process_arch_specific
-// does for the attribute sections of RISC-V, ARM, PowerPC, s390 and the
-// machines with only generic GNU attributes. MIPS (ABI flags, GOT),
-// SPARC, C6000, C-SKY, ARC, MSP430, m68k and NDS32 are not implemented.
+// does for the attribute sections of RISC-V, ARM, PowerPC, s390, MIPS
+// (with its ABI flags and primary GOT) and the machines with only generic
+// GNU attributes. SPARC, C6000, C-SKY, ARC, MSP430, m68k and NDS32 are not
+// implemented.
 func printArchSpecific(w io.Writer, f *file, o *options) error {
-	if f.sections == nil {
+	// GNU skips this when the section headers could not be loaded.
+	if !(f.shnum == 0 && f.hdr.Shoff == 0) && f.sections == nil {
 		return nil
 	}
 	const shtGNUAttributes = 0x6ffffff5
@@ -32,7 +34,10 @@ func printArchSpecific(w io.Writer, f *file, o *options) error {
 		f.attributes(w, "", shtGNUAttributes, nil, powerAttribute)
 	case 22, 0xa390: // EM_S390
 		f.attributes(w, "", shtGNUAttributes, nil, s390Attribute)
-	case 8, 10, 43, 18, 2, 140, 252, 45, 93, 195, 105, 4, 167: // not implemented
+	case 8, 10: // EM_MIPS, EM_MIPS_RS3_LE
+		f.mipsSpecific(w)
+		f.mipsGOT(w, o)
+	case 43, 18, 2, 140, 252, 45, 93, 195, 105, 4, 167: // not implemented
 	default:
 		f.attributes(w, "gnu", shtGNUAttributes, nil, genericAttribute)
 	}
@@ -448,27 +453,354 @@ func armAttribute(w io.Writer, b []byte) []byte {
 
 // rawAttribute is GNU readelf's display_raw_attribute.
 func rawAttribute(w io.Writer, b []byte) {
+	addr := 0
 	for len(b) > 0 {
 		n := min(len(b), 16)
-		fmt.Fprintf(w, "  ")
+		fmt.Fprintf(w, "  0x%8.8x ", addr)
 		for j := 0; j < 16; j++ {
 			if j < n {
-				fmt.Fprintf(w, "%02x ", b[j])
+				fmt.Fprintf(w, "%2.2x", b[j])
 			} else {
-				fmt.Fprintf(w, "   ")
+				fmt.Fprintf(w, "  ")
+			}
+			if j&3 == 3 {
+				fmt.Fprintf(w, " ")
 			}
 		}
 		for j := 0; j < n; j++ {
 			c := b[j]
-			if c < 0x20 || c >= 0x7f {
+			if c < ' ' || c >= 0x7f {
 				c = '.'
 			}
 			fmt.Fprintf(w, "%c", c)
 		}
 		fmt.Fprintf(w, "\n")
 		b = b[n:]
+		addr += n
 	}
 	fmt.Fprintf(w, "\n")
+}
+
+var mipsFPABI = []string{"Hard or soft float", "Hard float (double precision)", "Hard float (single precision)",
+	"Soft float", "Hard float (MIPS32r2 64-bit FPU 12 callee-saved)", "Hard float (32-bit CPU, Any FPU)",
+	"Hard float (32-bit CPU, 64-bit FPU)", "Hard float compat (32-bit CPU, 64-bit FPU)", "NaN 2008 compatibility"}
+
+// mipsFPABIValue is GNU readelf's print_mips_fp_abi_value.
+func mipsFPABIValue(w io.Writer, v uint64) {
+	if v < uint64(len(mipsFPABI)) {
+		fmt.Fprintf(w, "%s\n", mipsFPABI[v])
+	} else {
+		fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+	}
+}
+
+// mipsAttribute is GNU readelf's display_mips_gnu_attribute.
+func mipsAttribute(w io.Writer, tag uint64, b []byte) []byte {
+	switch tag {
+	case 4: // Tag_GNU_MIPS_ABI_FP
+		fmt.Fprintf(w, "  Tag_GNU_MIPS_ABI_FP: ")
+		v, n := uleb(b)
+		mipsFPABIValue(w, v)
+		return b[n:]
+	case 8: // Tag_GNU_MIPS_ABI_MSA
+		fmt.Fprintf(w, "  Tag_GNU_MIPS_ABI_MSA: ")
+		v, n := uleb(b)
+		switch v {
+		case 0:
+			fmt.Fprintf(w, "Any MSA or not\n")
+		case 1:
+			fmt.Fprintf(w, "128-bit MSA\n")
+		default:
+			fmt.Fprintf(w, "??? (%d)\n", uint32(v))
+		}
+		return b[n:]
+	}
+	return tagValue(w, int64(tag&1), b)
+}
+
+// mipsSpecific is the part of GNU readelf's process_mips_specific before
+// the GOT: the attributes and the ABI flags.
+func (f *file) mipsSpecific(w io.Writer) {
+	f.attributes(w, "", 0x6ffffff5, nil, mipsAttribute)
+	i := f.findSectionByName(".MIPS.abiflags")
+	if i < 0 {
+		return
+	}
+	s := &f.sections[i]
+	if s.Size != 24 {
+		f.errorf("Corrupt MIPS ABI Flags section.")
+		return
+	}
+	b, ok := f.bytesAt(s.Offset, 24)
+	if !ok {
+		f.errorf("Reading 24 bytes extends past end of file for MIPS ABI Flags section")
+		return
+	}
+	regSize := func(r byte) int {
+		switch r {
+		case 0:
+			return 0
+		case 1:
+			return 32
+		case 2:
+			return 64
+		case 3:
+			return 128
+		}
+		return -1
+	}
+	fmt.Fprintf(w, "\nMIPS ABI Flags Version: %d\n", f.order.Uint16(b))
+	fmt.Fprintf(w, "\nISA: MIPS%d", b[2])
+	if b[3] > 1 {
+		fmt.Fprintf(w, "r%d", b[3])
+	}
+	fmt.Fprintf(w, "\nGPR size: %d", regSize(b[4]))
+	fmt.Fprintf(w, "\nCPR1 size: %d", regSize(b[5]))
+	fmt.Fprintf(w, "\nCPR2 size: %d", regSize(b[6]))
+	fmt.Fprintf(w, "\nFP ABI: ")
+	mipsFPABIValue(w, uint64(b[7]))
+	fmt.Fprintf(w, "ISA Extension: ")
+	ext := f.order.Uint32(b[8:])
+	exts := map[uint32]string{1: "RMI XLR", 19: "Cavium Networks Octeon3", 2: "Cavium Networks Octeon2",
+		3: "Cavium Networks OcteonP", 5: "Cavium Networks Octeon", 6: "Toshiba R5900", 7: "MIPS R4650",
+		8: "LSI R4010", 9: "NEC VR4100", 10: "Toshiba R3900", 11: "MIPS R10000", 12: "Broadcom SB-1",
+		13: "NEC VR4111/VR4181", 14: "NEC VR4120", 15: "NEC VR5400", 16: "NEC VR5500",
+		17: "ST Microelectronics Loongson 2E", 18: "ST Microelectronics Loongson 2F", 20: "Imagination interAptiv MR2"}
+	if ext == 0 {
+		fmt.Fprintf(w, "None")
+	} else if s, ok := exts[ext]; ok {
+		fmt.Fprintf(w, "%s", s)
+	} else {
+		fmt.Fprintf(w, "Unknown (%d)", ext)
+	}
+	fmt.Fprintf(w, "\nASEs:")
+	ases := f.order.Uint32(b[12:])
+	for _, a := range []struct {
+		bit  uint32
+		name string
+	}{{0x1, "DSP ASE"}, {0x2, "DSP R2 ASE"}, {0x2000, "DSP R3 ASE"}, {0x4, "Enhanced VA Scheme"},
+		{0x8, "MCU (MicroController) ASE"}, {0x10, "MDMX ASE"}, {0x20, "MIPS-3D ASE"}, {0x40, "MT ASE"},
+		{0x80, "SmartMIPS ASE"}, {0x100, "VZ ASE"}, {0x200, "MSA ASE"}, {0x400, "MIPS16 ASE"},
+		{0x800, "MICROMIPS ASE"}, {0x1000, "XPA ASE"}, {0x4000, "MIPS16e2 ASE"}, {0x8000, "CRC ASE"},
+		{0x20000, "GINV ASE"}, {0x40000, "Loongson MMI ASE"}, {0x80000, "Loongson CAM ASE"},
+		{0x100000, "Loongson EXT ASE"}, {0x200000, "Loongson EXT2 ASE"}} {
+		if ases&a.bit != 0 {
+			fmt.Fprintf(w, "\n\t%s", a.name)
+		}
+	}
+	if ases == 0 {
+		fmt.Fprintf(w, "\n\tNone")
+	} else if ases&^0x3effff != 0 {
+		fmt.Fprintf(w, "\n\tUnknown (%x)", ases&^0x3effff)
+	}
+	fmt.Fprintf(w, "\nFLAGS 1: %8.8x", f.order.Uint32(b[16:]))
+	fmt.Fprintf(w, "\nFLAGS 2: %8.8x", f.order.Uint32(b[20:]))
+	fmt.Fprintf(w, "\n")
+}
+
+// mipsGOT prints the primary GOT of a dynamic MIPS file as GNU readelf's
+// process_mips_specific does (not the PLT GOT, .MIPS.options, the library
+// list nor the conflicts).
+func (f *file) mipsGOT(w io.Writer, o *options) {
+	d := f.dynamicInfo()
+	if len(d.entries) == 0 {
+		return
+	}
+	var pltgot, localGotno, gotsym, symtabno uint64
+	for _, e := range d.entries {
+		if e.Tag == 0 {
+			break
+		}
+		switch e.Tag {
+		case uint64(elf.DT_PLTGOT):
+			pltgot = e.Val
+		case 0x7000000a: // DT_MIPS_LOCAL_GOTNO
+			localGotno = e.Val
+		case 0x70000013: // DT_MIPS_GOTSYM
+			gotsym = e.Val
+		case 0x70000011: // DT_MIPS_SYMTABNO
+			symtabno = e.Val
+		}
+	}
+	if pltgot == 0 || localGotno == 0 {
+		return
+	}
+	as := f.wordSize()
+	localEnd := pltgot + localGotno*as
+	if symtabno < gotsym {
+		f.errorf("The GOT symbol offset (%d) is greater than the symbol table size (%d)", gotsym, symtabno)
+		return
+	}
+	globalEnd := localEnd + (symtabno-gotsym)*as
+	if globalEnd < localEnd {
+		f.errorf("Too many GOT symbols: %d", symtabno)
+		return
+	}
+	off := f.offsetFromVMA(pltgot, globalEnd-pltgot)
+	data, ok := f.bytesAt(off, globalEnd-pltgot)
+	if !ok {
+		data = nil
+	}
+	hexw := int(as * 2)
+	entry := func(addr uint64) (uint64, bool) {
+		fmt.Fprintf(w, "  %s ", f.longHex(addr))
+		if addr < pltgot+0xfff0 {
+			fmt.Fprintf(w, "%6d(gp)", int32(addr-pltgot-0x7ff0))
+		} else {
+			fmt.Fprintf(w, "%10s", "")
+		}
+		fmt.Fprintf(w, " ")
+		if data == nil {
+			fmt.Fprintf(w, "%*s", hexw, "<unknown>")
+			return addr + as, true
+		}
+		if addr-pltgot+as > uint64(len(data)) {
+			f.warnf("MIPS GOT entry extends beyond the end of available data")
+			fmt.Fprintf(w, "%*s", hexw, "<corrupt>")
+			return 0, false
+		}
+		fmt.Fprintf(w, "%s", f.longHex(f.word(data[addr-pltgot:])))
+		return addr + as, true
+	}
+	fmt.Fprintf(w, "\nPrimary GOT:\n")
+	fmt.Fprintf(w, " Canonical gp value: %s\n\n", f.longHex(pltgot+0x7ff0))
+	fmt.Fprintf(w, " Reserved entries:\n")
+	fmt.Fprintf(w, "  %*s %10s %*s Purpose\n", hexw, "Address", "Access", hexw, "Initial")
+	ent, ok := entry(pltgot)
+	fmt.Fprintf(w, " Lazy resolver\n")
+	if !ok {
+		return
+	}
+	if data != nil && ent-pltgot+as <= uint64(len(data)) && f.word(data[ent-pltgot:])>>(as*8-1) != 0 {
+		ent, ok = entry(ent)
+		fmt.Fprintf(w, " Module pointer (GNU extension)\n")
+		if !ok {
+			return
+		}
+	}
+	fmt.Fprintf(w, "\n")
+	if data != nil && ent < localEnd {
+		fmt.Fprintf(w, " Local entries:\n")
+		fmt.Fprintf(w, "  %*s %10s %*s\n", hexw, "Address", "Access", hexw, "Initial")
+		for ent < localEnd {
+			ent, ok = entry(ent)
+			fmt.Fprintf(w, "\n")
+			if !ok {
+				return
+			}
+		}
+		fmt.Fprintf(w, "\n")
+	}
+	if data == nil || gotsym >= symtabno {
+		return
+	}
+	// The dynamic symbols, from the SHT_DYNSYM section.
+	var syms []byte
+	for i := range f.sections {
+		if s := &f.sections[i]; s.Type == uint64(elf.SHT_DYNSYM) {
+			syms, _ = f.sectionData(s)
+			break
+		}
+	}
+	ss := uint64(16)
+	if f.is64 {
+		ss = 24
+	}
+	if syms == nil && f.sections == nil && o.Histogram {
+		// No section headers: GNU reads DT_SYMTAB, counted by DT_HASH's
+		// nchain, only for the histogram (-I).
+		var symtab, hash uint64
+		for _, e := range d.entries {
+			switch e.Tag {
+			case uint64(elf.DT_SYMTAB):
+				symtab = e.Val
+			case uint64(elf.DT_HASH):
+				hash = e.Val
+			}
+		}
+		if symtab != 0 && hash != 0 {
+			if h := f.readWords(f.offsetFromVMA(hash, 8), 2, 4); h != nil {
+				syms, _ = f.bytesAt(f.offsetFromVMA(symtab, h[1]*ss), h[1]*ss)
+			}
+		}
+	}
+	nsyms := uint64(len(syms)) / ss
+	fmt.Fprintf(w, " Global entries:\n")
+	fmt.Fprintf(w, "  %*s %10s %*s %*s %-7s %3s %s\n", hexw, "Address", "Access", hexw, "Initial", hexw, "Sym.Val.", "Type", "Ndx", "Name")
+	symWidth := 80 - 28 - int(as)*6 - 1
+	if f.is64 {
+		symWidth = 160 - 28 - int(as)*6 - 1
+	}
+	for i := gotsym; i < symtabno; i++ {
+		ent, ok = entry(ent)
+		fmt.Fprintf(w, " ")
+		switch {
+		case syms == nil:
+			fmt.Fprintf(w, "<no dynamic symbols>")
+		case i < nsyms:
+			b := syms[i*ss:]
+			var name, value, shndx uint64
+			var info byte
+			if f.is64 {
+				name, info, shndx, value = uint64(f.order.Uint32(b)), b[4], uint64(f.order.Uint16(b[6:])), f.order.Uint64(b[8:])
+			} else {
+				name, value, info, shndx = uint64(f.order.Uint32(b)), uint64(f.order.Uint32(b[4:])), b[12], uint64(f.order.Uint16(b[14:]))
+			}
+			fmt.Fprintf(w, "%s %-7s %3s ", f.longHex(value), mipsSymType(info&0xf), f.mipsSymIndex(shndx))
+			if n, ok := d.dynName(name); ok {
+				printSymbol(w, symWidth, false, n, o.Wide)
+			} else {
+				fmt.Fprintf(w, "<corrupt: %14d>", name)
+			}
+		default:
+			fmt.Fprintf(w, "<symbol index %d exceeds number of dynamic symbols>", i)
+		}
+		fmt.Fprintf(w, "\n")
+		if !ok {
+			break
+		}
+	}
+	fmt.Fprintf(w, "\n")
+}
+
+// mipsSymType names the symbol types a MIPS GOT shows.
+func mipsSymType(t byte) string {
+	names := []string{"NOTYPE", "OBJECT", "FUNC", "SECTION", "FILE", "COMMON", "TLS"}
+	if int(t) < len(names) {
+		return names[t]
+	}
+	if t >= 13 {
+		return fmt.Sprintf("<processor specific>: %d", t)
+	}
+	if t >= 10 {
+		return fmt.Sprintf("<OS specific>: %d", t)
+	}
+	return fmt.Sprintf("<unknown>: %d", t)
+}
+
+// mipsSymIndex is GNU readelf's get_symbol_index_type for MIPS.
+func (f *file) mipsSymIndex(t uint64) string {
+	switch {
+	case t == 0:
+		return "UND"
+	case t == 0xfff1:
+		return "ABS"
+	case t == 0xfff2:
+		return "COM"
+	case t == 0xff03:
+		return "SCOM"
+	case t == 0xff04:
+		return "SUND"
+	case t >= 0xff00 && t <= 0xff1f:
+		return fmt.Sprintf("PRC[0x%04x]", t)
+	case t >= 0xff20 && t <= 0xff3f:
+		return fmt.Sprintf("OS [0x%04x]", t)
+	case t >= 0xff00:
+		return fmt.Sprintf("RSV[0x%04x]", t)
+	case f.hdr.Shnum != 0 && t >= f.hdr.Shnum:
+		return fmt.Sprintf("bad section index[%3d]", t)
+	}
+	return fmt.Sprintf("%3d", t)
 }
 
 // tagValue is GNU readelf's display_tag_value: a NUL-terminated string for

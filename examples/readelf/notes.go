@@ -126,7 +126,13 @@ func (f *file) notesAt(w *bufio.Writer, o *options, sec *section, offset, length
 		nameBytes := b[pos+12 : pos+12+namesz]
 		desc := b[pos+12+descRel : pos+12+descRel+descsz]
 		pos += 12 + descRel + nextRel
-		if !f.printNote(w, o, namesz, cString(nameBytes), typ, desc) {
+		name := cString(nameBytes)
+		if namesz == 0 {
+			// GNU still matches the owner prefixes against the bytes
+			// where the name would be.
+			name = cString(b[pos-(descRel+nextRel) : min(pos-(descRel+nextRel)+16, end)])
+		}
+		if !f.printNote(w, o, namesz, name, typ, desc) {
 			res = false
 		}
 	}
@@ -137,7 +143,7 @@ func (f *file) notesAt(w *bufio.Writer, o *options, sec *section, offset, length
 func (f *file) printNote(w *bufio.Writer, o *options, namesz uint64, name string, typ uint64, desc []byte) bool {
 	shown := name
 	if namesz == 0 {
-		shown, name = "(NONE)", ""
+		shown = "(NONE)"
 	}
 	var nt string
 	switch {

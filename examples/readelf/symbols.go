@@ -52,18 +52,19 @@ func (f *file) readSymbols(i int) ([]symEntry, bool) {
 		return nil, false
 	}
 	name := printableName(f.secName(i))
-	if s.Entsize == 0 || s.Entsize > s.Size {
-		f.symErrorf("Section %s has an invalid sh_entsize of %#x", name, s.Entsize)
+	entsize := f.entsize(s)
+	if entsize == 0 || entsize > s.Size {
+		f.symErrorf("Section %s has an invalid sh_entsize of %#x", name, entsize)
 		return nil, false
 	}
 	if s.Size > uint64(len(f.data)) {
 		f.symErrorf("Section %s has an invalid sh_size of %#x", name, s.Size)
 		return nil, false
 	}
-	number := s.Size / s.Entsize
+	number := s.Size / entsize
 	rs := f.symSize()
 	if number*rs > s.Size+1 {
-		f.symErrorf("Size (%#x) of section %s is not a multiple of its sh_entsize (%#x)", s.Size, name, s.Entsize)
+		f.symErrorf("Size (%#x) of section %s is not a multiple of its sh_entsize (%#x)", s.Size, name, entsize)
 		return nil, false
 	}
 	b, ok := f.bytesAt(s.Offset, s.Size)
@@ -124,6 +125,17 @@ func (f *file) decodeSym(b []byte) symEntry {
 	}
 }
 
+// entsize returns sh_entsize of section s as GNU readelf uses it: its
+// process_section_headers (CHECK_ENTSIZE) replaces a wrong sh_entsize of
+// a symbol table with the record size of the class for the rest of the
+// dump.
+func (f *file) entsize(s *section) uint64 {
+	if t := elf.SectionType(s.Type); (t == elf.SHT_SYMTAB || t == elf.SHT_DYNSYM) && s.Entsize != f.symSize() {
+		return f.symSize()
+	}
+	return s.Entsize
+}
+
 // printSymbols prints the symbol tables -s or --dyn-syms select.
 func printSymbols(w io.Writer, f *file, o *options) error {
 	if f.sectionsErr != nil {
@@ -147,11 +159,12 @@ func printSymbols(w io.Writer, f *file, o *options) error {
 			continue
 		}
 		name := printableName(f.secName(i))
-		if s.Entsize == 0 {
+		entsize := f.entsize(s)
+		if entsize == 0 {
 			fmt.Fprintf(bw, "\nSymbol table '%s' has a sh_entsize of zero!\n", name)
 			continue
 		}
-		num := s.Size / s.Entsize
+		num := s.Size / entsize
 		word := "entries"
 		if num == 1 {
 			word = "entry"

@@ -333,7 +333,8 @@ func (f *file) verPrintSyms(w *bufio.Writer, d *dynInfo, s *section) bool {
 			}
 			if v != 0x8001 && d.verInfo(elf.DT_VERDEF) != 0 {
 				if vdaName, ok, stop := f.verdefName(d, v&0x7fff); stop {
-					goto pad
+					// GNU's "break" out of the switch: no name, no padding.
+					continue
 				} else if ok {
 					switch {
 					case vdaName >= strSec.Size:
@@ -351,7 +352,6 @@ func (f *file) verPrintSyms(w *bufio.Writer, d *dynInfo, s *section) bool {
 				w.WriteString(s)
 				nn += len(s)
 			}
-		pad:
 			if nn < 18 {
 				fmt.Fprintf(w, "%*c", 18-nn, ' ')
 			}
