@@ -12,18 +12,25 @@ import (
 )
 
 // Editor makes patchelf-style changes to a copy of an ELF file's bytes: the
-// interpreter, DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH, symbol
-// versions, PT_GNU_STACK, the OS/ABI and e_flags.
+// interpreter, DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH, DT_DEBUG,
+// symbol versions, PT_GNU_STACK, the OS/ABI and e_flags.
 //
-// Every change is made in place, without moving anything: a new string
-// goes where the old one was when it is not longer and no other entry
-// shares its bytes, or refers to a copy of the string already in .dynstr;
-// dynamic entries are removed by shifting the later ones down and padding
-// with DT_NULL, and added in spare DT_NULL slots (one DT_NULL always
-// stays). A change that needs the file to grow returns an error wrapping
-// elf.ErrUnsupported and leaves the Editor as it was. The result is
-// written with a Builder (WriteFile), which writes the edited bytes back
-// unchanged.
+// A change is made in place when it can be: a new string goes where the
+// old one was when it is not longer and no other entry shares its bytes,
+// or refers to a copy of the string already in .dynstr; dynamic entries
+// are removed by shifting the later ones down and padding with DT_NULL,
+// and added (at the start, as patchelf does) in spare DT_NULL slots (one
+// DT_NULL always stays). Otherwise the file grows: the program header
+// table, the dynamic table and the dynamic string table (and the
+// interpreter, when that is what grew) are copied into a new read-write
+// PT_LOAD segment placed page-aligned after the last one, with spare room,
+// and PT_PHDR, PT_DYNAMIC, PT_INTERP, DT_STRTAB, DT_STRSZ, the section
+// headers of the moved sections and the _DYNAMIC symbol are updated; the
+// old copies stay, unused. Nothing else moves, so every address in the
+// file stays valid. A change that fails leaves the Editor as it was.
+//
+// The result is written with a Builder (WriteFile), which writes the
+// edited bytes back unchanged, atomically.
 type Editor struct {
 	// PageSize is the alignment of the segment added when the file must
 	// grow; zero means the largest p_align of the PT_LOAD segments.

@@ -14,12 +14,19 @@ var errNoRoom = errors.New("no room")
 
 // roundUp rounds v up to a multiple of a (a power of two or any positive
 // number).
+// growStrSlack is the number of spare .dynstr bytes growth adds.
+const growStrSlack = 256
+
 func roundUp(v, a uint64) uint64 {
 	if a <= 1 {
 		return v
 	}
 	return (v + a - 1) / a * a
 }
+
+// SetPageSize sets PageSize (for callers that hold an Editor of either
+// class through an interface).
+func (e *Editor) SetPageSize(n uint64) { e.PageSize = n }
 
 // pageSize returns the page size growth aligns the new segment to: the
 // Editor's PageSize, else the largest p_align of the PT_LOAD segments, else
@@ -107,7 +114,8 @@ func (e *Editor) grow(strExtra, dynExtra, interp int) error {
 	dynOff := roundUp(phOff+uint64(phnum+1)*PhdrSize, al)
 	dynN := dyn.Len() + dynExtra
 	strOff := dynOff + uint64(dynN)*DynSize
-	strSize := uint64(len(str) + strExtra)
+	// Some spare string bytes, so that the next changes fit.
+	strSize := uint64(len(str) + strExtra + growStrSlack)
 	inOff := roundUp(strOff+strSize, al)
 	size := inOff + uint64(interp)
 	if wordSize == 4 && vaddr+size > 1<<32 {

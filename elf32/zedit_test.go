@@ -381,3 +381,82 @@ func TestEditAddInSpareSlots(t *testing.T) {
 		t.Errorf("readelf -a -W: %s", errOut)
 	}
 }
+
+// TestEditGrowOnceWithoutSections makes several changes that need growth
+// to a program without section headers: the file must grow by one
+// segment and still run.
+func TestEditGrowOnceWithoutSections(t *testing.T) {
+	fx := newEditFixture(t)
+	data, err := os.ReadFile(fx.exes["pie-now"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := f.BigEndian()
+	putWord(data[24+2*wordSize:], big, 0) // e_shoff
+	p16(data[EhdrSize-4:], 0, big)        // e_shnum
+	p16(data[EhdrSize-2:], 0, big)        // e_shstrndx
+	in := filepath.Join(fx.dir, "nosections")
+	if err := os.WriteFile(in, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEditor(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range []func() error{
+		func() error { return e.SetInterpreter(fx.tg.longerInterp()) },
+		func() error { return e.SetRpath(growRpath, false) },
+		func() error { return e.AddNeeded("libdl.so.2") },
+		func() error { return e.ReplaceNeeded("libfoo.so.1", growLib) },
+	} {
+		if err := fn(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(fx.dir, "nosections.out")
+	if err := e.WriteFile(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut := tool(t, "readelf", "-a", "-W", out); errOut != "" {
+		t.Errorf("readelf -a -W: %s", errOut)
+	}
+	loads := func(path string) int {
+		l, _ := tool(t, "readelf", "-l", "-W", path)
+		return strings.Count(l, "\n  LOAD ")
+	}
+	if got, want := loads(out), loads(in)+1; got != want {
+		t.Errorf("%d PT_LOAD segments, want %d", got, want)
+	}
+	orig, err := NewEditor(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNeeded, _ := orig.Needed()
+	for i, n := range wantNeeded {
+		if n == "libfoo.so.1" {
+			wantNeeded[i] = growLib
+		}
+	}
+	wantNeeded = append([]string{"libdl.so.2"}, wantNeeded...)
+	written, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re, err := NewEditor(written)
+	if err != nil {
+		t.Fatal(err)
+	}
+	interp, _ := re.Interpreter()
+	rpath, _ := re.Rpath()
+	needed, _ := re.Needed()
+	if d := cmp.Diff([]any{fx.tg.longerInterp(), growRpath, wantNeeded}, []any{interp, rpath, needed}); d != "" {
+		t.Errorf("after the changes (-want +got):\n%s", d)
+	}
+	if got, want := fx.run(t, out), fx.run(t, in); got != want {
+		t.Errorf("output %q, want %q", got, want)
+	}
+}

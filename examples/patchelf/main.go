@@ -11,10 +11,11 @@
 //	         [--clear-symbol-version SYMBOL] [--add-debug-tag]
 //	         [--page-size SIZE] [--output FILE] FILE...
 //
-// The changes are made in place in the file (see elf64.Editor): a change
-// that would need the file to grow is reported as not implemented and the
-// file is left as it was. Without --output each FILE is replaced
-// atomically; a file that cannot be read or changed is never touched.
+// The changes are made by elf64.Editor (or elf32.Editor): in place when
+// they fit, else in a new PT_LOAD segment at the end of the file (aligned
+// to --page-size, default the largest PT_LOAD alignment). Without --output
+// each FILE is replaced atomically; a file that cannot be read or changed
+// is never touched.
 package main
 
 import (
@@ -53,6 +54,7 @@ type editor interface {
 	ExecStack() (bool, bool)
 	SetExecStack(bool) error
 	SetOSABI(elf.OSABI)
+	SetPageSize(uint64)
 	WriteFile(string, fs.FileMode) error
 }
 
@@ -65,6 +67,7 @@ type options struct {
 	addNeeded, removeNeeded, clearVersion                                    []string
 	replaceNeeded                                                            [][2]string
 	output                                                                   string
+	pageSize                                                                 uint64
 	files                                                                    []string
 }
 
@@ -147,7 +150,7 @@ func parse(args []string) (*options, error) {
 		case "--page-size":
 			var v *string
 			if v, err = one(); err == nil {
-				if _, err = strconv.ParseUint(*v, 0, 64); err != nil {
+				if o.pageSize, err = strconv.ParseUint(*v, 0, 64); err != nil || o.pageSize == 0 || o.pageSize&(o.pageSize-1) != 0 {
 					err = fmt.Errorf("invalid argument to --page-size: %s", *v)
 				}
 			}
@@ -252,6 +255,7 @@ func (o *options) patch(name string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	e.SetPageSize(o.pageSize)
 	changed := false
 	if o.printInterp {
 		s, err := e.Interpreter()

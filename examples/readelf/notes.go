@@ -337,7 +337,8 @@ func (f *file) printGNUNote(w *bufio.Writer, wide bool, typ uint64, desc []byte)
 		if osname == "" {
 			osname = "Unknown"
 		}
-		fmt.Fprintf(w, "    OS: %s, ABI: %d.%d.%d\n", osname, f.u32(desc[4:]), f.u32(desc[8:]), f.u32(desc[12:]))
+		// GNU prints the unsigned words with %d.
+		fmt.Fprintf(w, "    OS: %s, ABI: %d.%d.%d\n", osname, int32(f.u32(desc[4:])), int32(f.u32(desc[8:])), int32(f.u32(desc[12:])))
 	case 4: // NT_GNU_GOLD_VERSION
 		fmt.Fprintf(w, "    Version: %s\n", cString(desc))
 	case 2: // NT_GNU_HWCAP

@@ -99,17 +99,18 @@ func TestSymbolGroupsCorpus(t *testing.T) {
 }
 
 // TestSymbolGroupsCorrupt runs the groups on damaged copies of the
-// committed samples (bytes overwritten at random in the headers, the
-// dynamic section, the symbol and version tables and the notes; files cut
-// short) and checks that the program never panics and always ends.
+// committed samples (bytes overwritten at random in the first pages or
+// anywhere, files cut short): the program must never panic, and the match
+// rate with GNU readelf (standard output and exit status) is logged.
 func TestSymbolGroupsCorrupt(t *testing.T) {
 	files := hdrTestdata(t)
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(8, 8))
-	n := 40
+	n := 12
 	if testing.Short() {
-		n = 8
+		n = 4
 	}
+	var damaged []string
 	for _, path := range files {
 		orig, err := os.ReadFile(path)
 		if err != nil {
@@ -133,10 +134,16 @@ func TestSymbolGroupsCorrupt(t *testing.T) {
 			if err := os.WriteFile(p, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			for _, g := range [][]string{{"-sW", "--dyn-syms", "-d", "-V", "-n"}, {"-s", "-n"}} {
-				hdrOurs(t, append(g, p)...)
-			}
-			os.Remove(p)
+			damaged = append(damaged, p)
+		}
+	}
+	if testfiles.HaveTool("readelf") {
+		symCompare(t, "corrupt", damaged, 5, t.Logf)
+		return
+	}
+	for _, p := range damaged {
+		for _, g := range symGroups {
+			hdrOurs(t, append(g, p)...)
 		}
 	}
 }

@@ -358,7 +358,6 @@ func (f *file) verPrintSyms(w *bufio.Writer, d *dynInfo, s *section) bool {
 		}
 		w.WriteByte('\n')
 	}
-	_ = syms
 	return true
 }
 
