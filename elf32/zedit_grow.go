@@ -14,6 +14,10 @@ var errNoRoom = errors.New("no room")
 
 // roundUp rounds v up to a multiple of a (a power of two or any positive
 // number).
+// maxGrowGap bounds the zeros growth may put between the end of the file
+// and the new segment (whose offset follows its address).
+const maxGrowGap = 1 << 28
+
 // growStrSlack is the number of spare .dynstr bytes growth adds.
 const growStrSlack = 256
 
@@ -92,6 +96,9 @@ func (e *Editor) grow(strExtra, dynExtra, interp int) error {
 	off := roundUp(uint64(len(e.img)), page)
 	if off+delta < roundUp(end, page) {
 		off = roundUp(end, page) - delta
+	}
+	if off < uint64(len(e.img)) || off-uint64(len(e.img)) > maxGrowGap {
+		return elf.Errorf(-1, elf.ErrTooLarge, "the new segment would start at file offset %#x", off)
 	}
 	vaddr := off + delta
 

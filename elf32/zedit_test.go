@@ -460,3 +460,37 @@ func TestEditGrowOnceWithoutSections(t *testing.T) {
 		t.Errorf("output %q, want %q", got, want)
 	}
 }
+
+// FuzzEditor checks that editing any input gives an error or a file that
+// can be read again, and never panics.
+func FuzzEditor(f *testing.F) {
+	for _, p := range testfiles.Corpus(f, 8) {
+		if b, err := os.ReadFile(p); err == nil && len(b) < 1<<20 {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := NewEditor(data)
+		if err != nil {
+			return
+		}
+		_, _ = e.Interpreter()
+		_, _ = e.Needed()
+		_, _ = e.Soname()
+		_, _ = e.Rpath()
+		e.ExecStack()
+		_ = e.SetRpath("/fuzz/rpath/that/is/long/enough/to/need/growth", false)
+		_ = e.RemoveNeeded("libc.so.6")
+		_ = e.AddNeeded("libfuzz.so.1")
+		_ = e.ReplaceNeeded("libm.so.6", "libfuzzm.so.6")
+		_ = e.SetSoname("libfuzz.so.2")
+		_ = e.SetInterpreter("/lib/fuzz-interpreter-with-a-long-name.so.1")
+		_, _ = e.ClearSymbolVersion("puts")
+		_ = e.AddDebugTag()
+		_ = e.SetExecStack(true)
+		_ = e.RemoveRpath()
+		if _, err := NewFile(e.Bytes()); err != nil {
+			t.Fatalf("the edited file cannot be read: %v", err)
+		}
+	})
+}
