@@ -71,6 +71,28 @@ func dynValue(t Table[Dyn], tag elf.DynTag) (Xword, error) {
 	return 0, elf.Errorf(-1, elf.ErrNotFound, "dynamic entry %v", tag)
 }
 
+// DynValues finds, in one walk of the dynamic table, the value of the first
+// entry with each tag in tags: vals[k] and ok[k] are set for tags[k] when it
+// is present (entries already marked ok are left alone). A file without a
+// dynamic table marks nothing and returns no error.
+func (f *File) DynValues(tags []elf.DynTag, vals []uint64, ok []bool) error {
+	t, err := f.Dynamic()
+	if err != nil {
+		if isNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	for _, d := range t.All() {
+		for k, tag := range tags {
+			if d.Tag() == tag && !ok[k] {
+				vals[k], ok[k] = uint64(d.Val()), true
+			}
+		}
+	}
+	return nil
+}
+
 // DynamicStrings returns the dynamic string table: the section linked from
 // SHT_DYNAMIC, else DT_STRTAB with DT_STRSZ.
 func (f *File) DynamicStrings() (StringTable, error) {

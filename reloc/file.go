@@ -225,37 +225,9 @@ func (f *File) addrBytes(a, size uint64) ([]byte, error) {
 // the dynamic table. A file without a dynamic table gives none present.
 func (f *File) dynValues(tags []elf.DynTag, vals []uint64, ok []bool) error {
 	if f.f64 != nil {
-		t, err := f.f64.Dynamic()
-		if err != nil {
-			if isNotFound(err) {
-				return nil
-			}
-			return err
-		}
-		for _, d := range t.All() {
-			for k, tag := range tags {
-				if d.Tag() == tag && !ok[k] {
-					vals[k], ok[k] = uint64(d.Val()), true
-				}
-			}
-		}
-		return nil
+		return f.f64.DynValues(tags, vals, ok)
 	}
-	t, err := f.f32.Dynamic()
-	if err != nil {
-		if isNotFound(err) {
-			return nil
-		}
-		return err
-	}
-	for _, d := range t.All() {
-		for k, tag := range tags {
-			if d.Tag() == tag && !ok[k] {
-				vals[k], ok[k] = uint64(d.Val()), true
-			}
-		}
-	}
-	return nil
+	return f.f32.DynValues(tags, vals, ok)
 }
 
 // offsetOf returns the offset of sub-slice b in the file's data, for
@@ -276,7 +248,5 @@ func (f *File) offsetOf(b []byte) int64 {
 	}
 	return int64(d)
 }
-
-func isNotFound(err error) bool { return errors.Is(err, elf.ErrNotFound) }
 
 func isBadClass(err error) bool { return errors.Is(err, elf.ErrBadClass) }
