@@ -133,10 +133,29 @@ func (f *File) dynStrings(t Table[Dyn]) (StringTable, error) {
 // offsetOf returns the offset of sub-slice b in the data, for errors. The
 // sub-slices have their capacity cut, so only the pointers tell.
 func (f *File) offsetOf(b []byte) int64 {
-	if len(b) == 0 || len(f.data) == 0 {
+	if len(b) == 0 {
 		return -1
 	}
-	return int64(uintptr(unsafe.Pointer(&b[0])) - uintptr(unsafe.Pointer(&f.data[0])))
+	if off, ok := offsetWithin(b, f.head); ok {
+		return off
+	}
+	d, _ := f.whole()
+	if off, ok := offsetWithin(b, d); ok {
+		return off
+	}
+	return -1
+}
+
+// offsetWithin returns the offset of b's first byte in d, if it lies there.
+func offsetWithin(b, d []byte) (int64, bool) {
+	if len(d) == 0 {
+		return 0, false
+	}
+	p, start := uintptr(unsafe.Pointer(&b[0])), uintptr(unsafe.Pointer(&d[0]))
+	if p < start || p-start >= uintptr(len(d)) {
+		return 0, false
+	}
+	return int64(p - start), true
 }
 
 // DynStrings iterates over the strings of every dynamic entry with tag tag

@@ -163,7 +163,7 @@ func (f *File) DynamicSymbols() (Symbols, error) {
 	if err != nil {
 		return Symbols{}, err
 	}
-	if n > uint64(len(f.data))/ent { // n*ent would overflow or pass the end
+	if n > f.size/ent { // n*ent would overflow or pass the end
 		return Symbols{}, elf.Errorf(-1, elf.ErrTruncated, "dynamic symbol table of %d entries of %d bytes", n, ent)
 	}
 	b, err := f.AddrBytes(Addr(addr), n*ent)

@@ -26,12 +26,17 @@ import (
 // A mapped file that is truncated by someone else while mapped makes reads
 // past the new end fault (SIGBUS); hold a private copy of such files.
 type File struct {
+	// data is all the bytes, for a File from NewFile or NewImage; a File
+	// from Open maps its file only when something past head is asked for
+	// (see whole).
 	data  []byte
+	head  []byte // the first bytes: all of data, or what Open read
+	size  uint64 // the length of the file or image
+	src   *mmap.Lazy
 	big   bool
 	ident elf.Ident
 	image bool   // data is a memory image: addresses map with one bias
 	base  uint64 // address of data[0] in the process (images only; 0 if unknown)
-	m     *mmap.Mapping
 
 	// MaxDecompressedSize bounds the size of decompressed sections, in
 	// addition to the size the compression header states. Zero means
@@ -43,19 +48,22 @@ type File struct {
 // MaxDecompressedSize is zero.
 const DefaultMaxDecompressedSize = 4 << 30
 
-// Open maps the file at path read-only and reads its ELF header. Files that
-// cannot be mapped (pipes, /proc entries) are read into memory instead.
+// Open opens the file at path and reads its ELF header. It reads the
+// first page of the file, which in all but unusual files holds the program
+// header table too, and maps the whole file read-only only when something
+// past that page is first asked for: opening a file to look at its headers
+// costs two system calls more than the open itself. Files that cannot be
+// mapped (pipes, /proc entries) are read into memory instead.
 func Open(path string) (*File, error) {
-	m, err := mmap.Open(path)
+	src, err := mmap.OpenLazy(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := NewFile(m.Data)
-	if err != nil {
-		m.Close()
+	f := &File{src: src}
+	if err := f.init(src.Head(), uint64(src.Size())); err != nil {
+		src.Close()
 		return nil, err
 	}
-	f.m = m
 	return f, nil
 }
 
@@ -63,7 +71,7 @@ func Open(path string) (*File, error) {
 // refers to b: the caller must not change b while using the File.
 func NewFile(b []byte) (*File, error) {
 	f := new(File)
-	if err := f.init(b); err != nil {
+	if err := f.init(b, uint64(len(b))); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -79,13 +87,16 @@ func NewFile(b []byte) (*File, error) {
 // PT_DYNAMIC.
 func NewImage(b []byte, base uint64) (*File, error) {
 	f := &File{image: true, base: base}
-	if err := f.init(b); err != nil {
+	if err := f.init(b, uint64(len(b))); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-func (f *File) init(b []byte) error {
+// init reads the ELF header from head, the first bytes of a file of size
+// bytes (all of them unless f.src is set).
+func (f *File) init(head []byte, size uint64) error {
+	b := head
 	id, err := elf.ParseIdent(b)
 	if err != nil {
 		return err
@@ -96,7 +107,10 @@ func (f *File) init(b []byte) error {
 	if len(b) < EhdrSize {
 		return elf.Errorf(0, elf.ErrTruncated, "ELF header")
 	}
-	f.data, f.big, f.ident = b, id.Data == elf.ELFDATA2MSB, id
+	f.head, f.size, f.big, f.ident = b, size, id.Data == elf.ELFDATA2MSB, id
+	if f.src == nil {
+		f.data = b
+	}
 	if v := f.Ehdr().Version(); v != uint32(elf.EV_CURRENT) {
 		return elf.Errorf(20, elf.ErrBadVersion, "e_version %d", v)
 	}
@@ -106,17 +120,53 @@ func (f *File) init(b []byte) error {
 // Close releases the mapping of a File from Open. Views, names and section
 // bytes obtained from the File must not be used afterwards.
 func (f *File) Close() error {
-	if f == nil || f.m == nil {
+	if f == nil || f.src == nil {
 		return nil
 	}
-	err := f.m.Close()
-	f.m = nil
-	f.data = nil
+	err := f.src.Close()
+	f.src, f.head, f.size = nil, nil, 0
 	return err
 }
 
-// Data returns the bytes the File reads, without copying.
-func (f *File) Data() []byte { return f.data }
+// Data returns the bytes the File reads, without copying. For a File from
+// Open this maps the file if it is not mapped yet; if that fails (or the
+// File is closed), Data returns nil.
+func (f *File) Data() []byte {
+	b, _ := f.whole()
+	return b
+}
+
+// Size returns the length of the file or image in bytes.
+func (f *File) Size() uint64 { return f.size }
+
+// whole returns all the bytes, mapping the file of a File from Open on the
+// first call.
+func (f *File) whole() ([]byte, error) {
+	if f.src == nil {
+		return f.data, nil
+	}
+	b, err := f.src.Data()
+	if err != nil {
+		return nil, elf.Errorf(-1, elf.ErrTruncated, "reading the file: %w", err)
+	}
+	return b, nil
+}
+
+// at returns the bytes [off, off+size), which the caller has checked lie
+// inside f.size: from head when they are there, else from the whole file.
+func (f *File) at(off, size uint64, what string) ([]byte, error) {
+	if off+size <= uint64(len(f.head)) {
+		return f.head[off : off+size : off+size], nil
+	}
+	b, err := f.whole()
+	if err != nil {
+		return nil, err
+	}
+	if off+size > uint64(len(b)) {
+		return nil, elf.Errorf(int64(off), elf.ErrTruncated, "%s (offset %#x, size %#x): the file shrank to %#x bytes", what, off, size, len(b))
+	}
+	return b[off : off+size : off+size], nil
+}
 
 // Ident returns the decoded e_ident.
 func (f *File) Ident() elf.Ident { return f.ident }
@@ -137,20 +187,20 @@ func (f *File) IsImage() bool { return f.image }
 
 // Ehdr returns the ELF header.
 func (f *File) Ehdr() Ehdr {
-	if len(f.data) < EhdrSize { // closed
+	if len(f.head) < EhdrSize { // closed
 		return Ehdr{}
 	}
-	return Ehdr(view{b: f.data[:EhdrSize:EhdrSize], big: f.big})
+	return Ehdr(view{b: f.head[:EhdrSize:EhdrSize], big: f.big})
 }
 
 // slice returns data[off:off+size] after checking, without overflow, that
 // it lies inside the data. what names the structure for the error.
 func (f *File) slice(off, size uint64, what string) ([]byte, error) {
-	n := uint64(len(f.data))
+	n := f.size
 	if off > n || size > n-off {
 		return nil, elf.Errorf(int64(min(off, n)), elf.ErrTruncated, "%s (offset %#x, size %#x, file size %#x)", what, off, size, n)
 	}
-	return f.data[off : off+size : off+size], nil
+	return f.at(off, size, what)
 }
 
 // Bytes returns the size bytes at offset off of the file or image, without
@@ -167,11 +217,15 @@ func table[T record](f *File, off, n, stride uint64, size int, what string) (Tab
 		return Table[T]{}, elf.Errorf(int64(off), elf.ErrBadEntSize, "%s: entry size %d < %d", what, stride, size)
 	}
 	// The last entry needs only size bytes; the others stride.
-	flen := uint64(len(f.data))
+	flen := f.size
 	if off > flen || (n-1) > (flen-off)/stride || (n-1)*stride+uint64(size) > flen-off {
 		return Table[T]{}, elf.Errorf(int64(min(off, flen)), elf.ErrTruncated, "%s: %d entries of %d bytes at %#x", what, n, stride, off)
 	}
-	return newTable[T](f.data[off:], int(n), int(stride), size, f.big), nil
+	b, err := f.at(off, (n-1)*stride+uint64(size), what)
+	if err != nil {
+		return Table[T]{}, err
+	}
+	return newTable[T](b, int(n), int(stride), size, f.big), nil
 }
 
 // section0 returns the first section header, which holds the real counts
