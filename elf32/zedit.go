@@ -12,8 +12,11 @@ import (
 )
 
 // Editor makes patchelf-style changes to a copy of an ELF file's bytes: the
-// interpreter, DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH, DT_DEBUG,
-// symbol versions, PT_GNU_STACK, the OS/ABI and e_flags.
+// interpreter, DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH (set, add,
+// shrink, remove), DT_DEBUG, DF_1_NODEFLIB, symbol versions, dynamic symbol
+// names (with the hash tables rebuilt), PT_GNU_STACK, the OS/ABI and
+// e_flags; and objcopy-style changes to sections: add a section or a note,
+// remove or replace a section, strip debug sections.
 //
 // A change is made in place when it can be: a new string goes where the
 // old one was when it is not longer and no other entry shares its bytes,
@@ -22,18 +25,24 @@ import (
 // and added (at the start, as patchelf does) in spare DT_NULL slots (one
 // DT_NULL always stays). Otherwise the file grows: the program header
 // table, the dynamic table and the dynamic string table (and the
-// interpreter, when that is what grew) are copied into a new read-write
-// PT_LOAD segment placed page-aligned after the last one, with spare room,
-// and PT_PHDR, PT_DYNAMIC, PT_INTERP, DT_STRTAB, DT_STRSZ, the section
-// headers of the moved sections and the _DYNAMIC symbol are updated; the
-// old copies stay, unused. Nothing else moves, so every address in the
-// file stays valid. A change that fails leaves the Editor as it was.
+// interpreter, when that is what grew) are copied into a read-write
+// PT_LOAD segment at the end of the address space, page-aligned after the
+// last one, with spare room; a later change that needs room extends the
+// segment an earlier one added (the Editor's or patchelf's) instead of
+// adding another. PT_PHDR, PT_DYNAMIC, PT_INTERP, DT_STRTAB, DT_STRSZ, the
+// section headers and section symbols of the moved sections and the
+// _DYNAMIC symbol are updated; the old copies stay, unused. Nothing that is
+// loaded moves, so every address in the file stays valid; the sections
+// that are not loaded and the section header table are laid out again
+// after the loaded part. No segment is made writable and executable. A
+// change that fails leaves the Editor as it was.
 //
 // The result is written with a Builder (WriteFile), which writes the
 // edited bytes back unchanged, atomically.
 type Editor struct {
 	// PageSize is the alignment of the segment added when the file must
-	// grow; zero means the largest p_align of the PT_LOAD segments.
+	// grow; zero means the larger of the machine's maximum page size and
+	// the largest p_align of the PT_LOAD segments.
 	PageSize uint64
 
 	img     []byte
@@ -116,7 +125,7 @@ func (e *Editor) edit(strBytes int, fn func() error) error {
 			return err
 		}
 		saved = bytes.Clone(e.img)
-		if err := e.grow(strBytes, growDynEntries, 0); err != nil {
+		if err := e.growSynced(strBytes, growDynEntries, 0); err != nil {
 			return restore(err)
 		}
 		err = fn()
@@ -126,6 +135,42 @@ func (e *Editor) edit(strBytes int, fn func() error) error {
 	}
 	if err != nil {
 		return restore(err)
+	}
+	return nil
+}
+
+// growSynced grows the file (see grow) and then moves the STT_SECTION
+// symbols of the sections that growth moved to their new addresses, as
+// the linker would have written them (and as patchelf does).
+func (e *Editor) growSynced(strExtra, dynExtra, interp int) error {
+	old := map[int]uint64{}
+	if shdrs, err := e.f.SectionHeaders(); err == nil {
+		for i, sh := range shdrs.All() {
+			old[i] = uint64(sh.Addr())
+		}
+	}
+	if err := e.grow(strExtra, dynExtra, interp); err != nil {
+		return err
+	}
+	shdrs, err := e.f.SectionHeaders()
+	if err != nil {
+		return nil
+	}
+	for _, get := range []func() (Symbols, error){e.f.Symbols, e.f.DynamicSymbols} {
+		syms, err := get()
+		if err != nil {
+			continue
+		}
+		for _, sym := range syms.All() {
+			i := int(sym.Shndx())
+			if elf.SymType(sym.Info()&0xf) != elf.STT_SECTION || i == 0 || i >= shdrs.Len() {
+				continue
+			}
+			was, now := old[i], uint64(shdrs.At(i).Addr())
+			if was != now && uint64(sym.Value()) == was {
+				putWord(sym.b[wordSize:], e.f.big, now)
+			}
+		}
 	}
 	return nil
 }
@@ -185,7 +230,7 @@ func (e *Editor) SetInterpreter(s string) error {
 	}
 	if len(s)+1 > len(b) {
 		saved := bytes.Clone(e.img)
-		if err := e.grow(0, 0, len(s)+1); err != nil {
+		if err := e.growSynced(0, 0, len(s)+1); err != nil {
 			e.img = saved
 			_ = e.reload()
 			return err

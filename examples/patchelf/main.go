@@ -2,13 +2,15 @@
 // and shared libraries, with the flags and the output of NixOS patchelf:
 //
 //	patchelf [--print-interpreter] [--set-interpreter FILE]
-//	         [--print-rpath] [--set-rpath RPATH] [--remove-rpath] [--force-rpath]
+//	         [--print-rpath] [--set-rpath RPATH] [--add-rpath RPATH] [--remove-rpath]
+//	         [--shrink-rpath] [--allowed-rpath-prefixes PREFIXES] [--force-rpath]
 //	         [--print-needed] [--add-needed LIB] [--remove-needed LIB]
 //	         [--replace-needed LIB NEW_LIB]
 //	         [--print-soname] [--set-soname SONAME]
 //	         [--print-os-abi] [--set-os-abi ABI]
 //	         [--print-execstack] [--clear-execstack] [--set-execstack]
-//	         [--clear-symbol-version SYMBOL] [--add-debug-tag]
+//	         [--no-default-lib] [--clear-symbol-version SYMBOL] [--add-debug-tag]
+//	         [--rename-dynamic-symbols NAME_MAP_FILE]
 //	         [--page-size SIZE] [--output FILE] FILE...
 //
 // The changes are made by elf64.Editor (or elf32.Editor): in place when
@@ -46,6 +48,10 @@ type editor interface {
 	Rpath() (string, error)
 	SetRpath(string, bool) error
 	RemoveRpath() error
+	AddRpath(string, bool) error
+	ShrinkRpath([]string, bool) error
+	NoDefaultLib() error
+	RenameDynamicSymbols(map[string]string) error
 	AddNeeded(...string) error
 	RemoveNeeded(...string) error
 	ReplaceNeeded(string, string) error
@@ -61,11 +67,13 @@ type editor interface {
 // options is the parsed command line.
 type options struct {
 	printInterp, printRpath, printNeeded, printSoname, printOSABI, printExec bool
-	setInterp, setRpath, setSoname, setOSABI                                 *string
-	removeRpath, forceRpath, addDebug                                        bool
+	setInterp, setRpath, addRpath, setSoname, setOSABI                       *string
+	removeRpath, shrinkRpath, forceRpath, addDebug, noDefaultLib             bool
+	allowedPrefixes                                                          []string
 	clearExec, setExec                                                       bool
 	addNeeded, removeNeeded, clearVersion                                    []string
 	replaceNeeded                                                            [][2]string
+	renames                                                                  map[string]string
 	output                                                                   string
 	pageSize                                                                 uint64
 	files                                                                    []string
@@ -80,15 +88,20 @@ const usage = `syntax: patchelf
   [--print-soname]		Prints 'DT_SONAME' entry of .dynamic section.
   [--set-soname SONAME]		Sets 'DT_SONAME' entry to SONAME.
   [--set-rpath RPATH]
+  [--add-rpath RPATH]
   [--remove-rpath]
+  [--shrink-rpath]
+  [--allowed-rpath-prefixes PREFIXES]		With '--shrink-rpath', reject rpath entries not starting with the allowed prefix
   [--print-rpath]
   [--force-rpath]
   [--add-needed LIBRARY]
   [--remove-needed LIBRARY]
   [--replace-needed LIBRARY NEW_LIBRARY]
   [--print-needed]
+  [--no-default-lib]
   [--clear-symbol-version SYMBOL]
   [--add-debug-tag]
+  [--rename-dynamic-symbols NAME_MAP_FILE]	Renames dynamic symbols. The map file should contain two symbols (old_name new_name) per line
   [--print-execstack]		Prints whether the object requests an executable stack
   [--clear-execstack]
   [--set-execstack]
@@ -137,8 +150,19 @@ func parse(args []string) (*options, error) {
 			o.setSoname, err = one()
 		case "--set-os-abi":
 			o.setOSABI, err = one()
+		case "--add-rpath":
+			o.addRpath, err = one()
 		case "--remove-rpath":
 			o.removeRpath = true
+		case "--shrink-rpath":
+			o.shrinkRpath = true
+		case "--allowed-rpath-prefixes":
+			var v *string
+			if v, err = one(); err == nil {
+				o.allowedPrefixes = splitPrefixes(*v) // the last one counts, as in patchelf
+			}
+		case "--no-default-lib":
+			o.noDefaultLib = true
 		case "--force-rpath":
 			o.forceRpath = true
 		case "--add-debug-tag":
@@ -174,6 +198,14 @@ func parse(args []string) (*options, error) {
 			if v, err = need(2); err == nil {
 				o.replaceNeeded = append(o.replaceNeeded, [2]string{v[0], v[1]})
 			}
+		case "--rename-dynamic-symbols":
+			var v *string
+			if v, err = one(); err == nil {
+				if o.renames == nil {
+					o.renames = map[string]string{}
+				}
+				err = readNameMap(*v, o.renames)
+			}
 		case "--output":
 			var v *string
 			if v, err = one(); err == nil {
@@ -197,6 +229,9 @@ func parse(args []string) (*options, error) {
 	if o.output != "" && len(o.files) > 1 {
 		return nil, errors.New("--output option only allowed with single input file")
 	}
+	if o.setRpath != nil && o.addRpath != nil {
+		return nil, errors.New("--set-rpath option not allowed with --add-rpath")
+	}
 	if o.clearExec && o.setExec {
 		return nil, errors.New("--clear-execstack and --set-execstack are mutually exclusive")
 	}
@@ -208,6 +243,11 @@ var errHelp = errors.New("help")
 // run is the whole program; it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args)
+	var v verbatim
+	if errors.As(err, &v) { // a bad map file: patchelf prints no usage
+		fmt.Fprintf(stderr, "patchelf: %v\n", v)
+		return 1
+	}
 	if err != nil {
 		if err != errHelp {
 			fmt.Fprintf(stderr, "patchelf: %v\n", err)
@@ -220,7 +260,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, name := range o.files {
 		if err := o.patch(name, stdout); err != nil {
-			fmt.Fprintf(stderr, "patchelf: %s: %v\n", name, err)
+			var v verbatim
+			if errors.As(err, &v) {
+				fmt.Fprintf(stderr, "patchelf: %v\n", v)
+			} else {
+				fmt.Fprintf(stderr, "patchelf: %s: %v\n", name, err)
+			}
 			return 1
 		}
 	}
@@ -305,7 +350,13 @@ func (o *options) patch(name string, stdout io.Writer) error {
 		}
 		fmt.Fprintln(stdout, s)
 	}
+	// One rpath change, in patchelf's order of precedence.
 	switch {
+	case o.shrinkRpath:
+		if err := e.ShrinkRpath(o.allowedPrefixes, o.forceRpath); err != nil {
+			return shrinkError(err)
+		}
+		changed = true
 	case o.removeRpath:
 		if err := e.RemoveRpath(); err != nil {
 			return err
@@ -313,6 +364,11 @@ func (o *options) patch(name string, stdout io.Writer) error {
 		changed = true
 	case o.setRpath != nil:
 		if err := e.SetRpath(*o.setRpath, o.forceRpath); err != nil {
+			return err
+		}
+		changed = true
+	case o.addRpath != nil:
+		if err := e.AddRpath(*o.addRpath, o.forceRpath); err != nil {
 			return err
 		}
 		changed = true
@@ -367,8 +423,20 @@ func (o *options) patch(name string, stdout io.Writer) error {
 		}
 		changed = true
 	}
+	if o.noDefaultLib {
+		if err := e.NoDefaultLib(); err != nil {
+			return err
+		}
+		changed = true
+	}
 	if o.addDebug {
 		if err := e.AddDebugTag(); err != nil {
+			return err
+		}
+		changed = true
+	}
+	if o.renames != nil {
+		if err := e.RenameDynamicSymbols(o.renames); err != nil {
 			return err
 		}
 		changed = true
@@ -427,4 +495,73 @@ func parseOSABI(s string) (elf.OSABI, error) {
 		return elf.OSABI(v), nil
 	}
 	return 0, fmt.Errorf("unrecognized OS ABI %q", s)
+}
+
+// splitPrefixes splits --allowed-rpath-prefixes as patchelf does (C++
+// getline on ':': a trailing colon adds no empty prefix).
+func splitPrefixes(s string) []string {
+	parts := strings.Split(s, ":")
+	if parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	return parts
+}
+
+// verbatim is an error printed as it is, without the file name, as
+// patchelf prints the errors of --shrink-rpath.
+type verbatim string
+
+// readNameMap adds the pairs of a --rename-dynamic-symbols map file to m,
+// as patchelf reads it: a line a pair, "old new" separated by white space;
+// reading stops at a line with no name; a line with one name, a name given
+// twice or a name with a version ("@") is an error.
+func readNameMap(path string, m map[string]string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return verbatim("Cannot open map file " + path)
+	}
+	for n, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			break
+		}
+		at := fmt.Sprintf("%s:%d: ", path, n+1)
+		switch {
+		case len(f) == 1:
+			return verbatim(at + "Map file line is missing the second element")
+		case m[f[0]] != "":
+			return verbatim(at + "Name '" + f[0] + "' appears twice in the map file")
+		case strings.Contains(f[0], "@") || strings.Contains(f[1], "@"):
+			return verbatim(at + "Name pair contains version tag: " + f[0] + " " + f[1])
+		}
+		m[f[0]] = f[1]
+	}
+	return nil
+}
+
+func (v verbatim) Error() string { return string(v) }
+
+// shrinkError words an error of ShrinkRpath about a file in an rpath
+// directory as patchelf does.
+func shrinkError(err error) error {
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe):
+		what := "reading"
+		if pe.Op == "stat" {
+			what = "getting info about"
+		} else if pe.Op == "open" {
+			what = "opening"
+		}
+		msg := pe.Err.Error()
+		if msg != "" {
+			msg = strings.ToUpper(msg[:1]) + msg[1:]
+		}
+		return verbatim(fmt.Sprintf("%s '%s': %s", what, pe.Path, msg))
+	case errors.Is(err, elf.ErrTruncated):
+		return verbatim("missing ELF header")
+	case errors.Is(err, elf.ErrBadMagic):
+		return verbatim("not an ELF executable")
+	}
+	return err
 }
