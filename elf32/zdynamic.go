@@ -14,6 +14,13 @@ import (
 // DT_NULL entry (which is not included), or at the end of its bytes. The
 // error wraps elf.ErrNotFound when there is no dynamic table.
 func (f *File) Dynamic() (Table[Dyn], error) {
+	if f.cache == nil || f.size == 0 {
+		return f.dynamic()
+	}
+	return f.cache.dyn.get(f, (*File).dynamic)
+}
+
+func (f *File) dynamic() (Table[Dyn], error) {
 	if !f.image {
 		if shdrs, err := f.SectionHeaders(); err == nil {
 			for _, s := range shdrs.All() {
@@ -65,12 +72,21 @@ func (f *File) DynValue(tag elf.DynTag) (Xword, error) {
 }
 
 func dynValue(t Table[Dyn], tag elf.DynTag) (Xword, error) {
-	for _, d := range t.All() {
-		if d.Tag() == tag {
-			return d.Val(), nil
-		}
+	if v, ok := dynLookup(t, tag); ok {
+		return v, nil
 	}
 	return 0, elf.Errorf(-1, elf.ErrNotFound, "dynamic entry %v", tag)
+}
+
+// dynLookup returns the value of the first entry with tag tag, for tags
+// that may well be absent (it makes no error).
+func dynLookup(t Table[Dyn], tag elf.DynTag) (Xword, bool) {
+	for _, d := range t.All() {
+		if d.Tag() == tag {
+			return d.Val(), true
+		}
+	}
+	return 0, false
 }
 
 // DynValues finds, in one walk of the dynamic table, the value of the first
@@ -85,6 +101,11 @@ func (f *File) DynValues(tags []elf.DynTag, vals []uint64, ok []bool) error {
 		}
 		return err
 	}
+	dynValues(t, tags, vals, ok)
+	return nil
+}
+
+func dynValues(t Table[Dyn], tags []elf.DynTag, vals []uint64, ok []bool) {
 	for _, d := range t.All() {
 		for k, tag := range tags {
 			if d.Tag() == tag && !ok[k] {
@@ -92,7 +113,6 @@ func (f *File) DynValues(tags []elf.DynTag, vals []uint64, ok []bool) error {
 			}
 		}
 	}
-	return nil
 }
 
 // DynamicStrings returns the dynamic string table: the section linked from

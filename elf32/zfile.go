@@ -35,6 +35,7 @@ type File struct {
 	head  []byte // the first bytes: all of data, or what Open read
 	size  uint64 // the length of the file or image
 	src   *mmap.Lazy
+	cache *fileCache // nil for a File over bytes that change (see newFile)
 	big   bool
 	ident elf.Ident
 	image bool   // data is a memory image: addresses map with one bias
@@ -61,7 +62,7 @@ func Open(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{src: src}
+	f := &File{src: src, cache: new(fileCache)}
 	if err := f.init(src.Head(), uint64(src.Size())); err != nil {
 		src.Close()
 		return nil, err
@@ -71,8 +72,15 @@ func Open(path string) (*File, error) {
 
 // NewFile reads the ELF header of the file whose bytes are b. The File
 // refers to b: the caller must not change b while using the File.
-func NewFile(b []byte) (*File, error) {
+func NewFile(b []byte) (*File, error) { return newFile(b, true) }
+
+// newFile is NewFile, with the cache of headers (fileCache) only when
+// cache is set: the Editor reads files whose bytes it changes.
+func newFile(b []byte, cache bool) (*File, error) {
 	f := new(File)
+	if cache {
+		f.cache = new(fileCache)
+	}
 	if err := f.init(b, uint64(len(b))); err != nil {
 		return nil, err
 	}
@@ -88,7 +96,7 @@ func NewFile(b []byte) (*File, error) {
 // usually not mapped and are not used; dynamic structures come from
 // PT_DYNAMIC.
 func NewImage(b []byte, base uint64) (*File, error) {
-	f := &File{image: true, base: base}
+	f := &File{image: true, base: base, cache: new(fileCache)}
 	if err := f.init(b, uint64(len(b))); err != nil {
 		return nil, err
 	}
@@ -249,6 +257,13 @@ func (f *File) section0() (Shdr, bool) {
 // an empty table. e_phnum == PN_XNUM takes the count from section 0's
 // sh_info.
 func (f *File) ProgramHeaders() (Table[Phdr], error) {
+	if f.cache == nil || f.size == 0 {
+		return f.programHeaders()
+	}
+	return f.cache.phdrs.get(f, (*File).programHeaders)
+}
+
+func (f *File) programHeaders() (Table[Phdr], error) {
 	h := f.Ehdr()
 	n := uint64(h.Phnum())
 	if n == 0xffff { // PN_XNUM

@@ -73,40 +73,37 @@ func (f *File) Versions() (Versions, error) {
 		}
 		return v, err
 	}
-	if _, err := dynValue(dyn, elf.DT_VERSYM); err != nil {
-		if _, err2 := dynValue(dyn, elf.DT_VERDEF); err2 != nil {
-			if _, err3 := dynValue(dyn, elf.DT_VERNEED); err3 != nil {
-				return v, nil // not versioned
-			}
-		}
+	var vals [5]uint64
+	var ok [5]bool
+	dynValues(dyn, []elf.DynTag{elf.DT_VERSYM, elf.DT_VERDEF, elf.DT_VERDEFNUM, elf.DT_VERNEED, elf.DT_VERNEEDNUM}, vals[:], ok[:])
+	if !ok[0] && !ok[1] && !ok[3] {
+		return v, nil // not versioned
 	}
 	if v.strings, err = f.dynStrings(dyn); err != nil {
 		return v, err
 	}
-	if a, err := dynValue(dyn, elf.DT_VERSYM); err == nil {
+	if ok[0] {
 		syms, err := f.DynamicSymbols()
 		if err != nil {
 			return v, err
 		}
-		b, err := f.AddrBytes(Addr(a), uint64(syms.Len())*VersymSize)
+		b, err := f.AddrBytes(Addr(vals[0]), uint64(syms.Len())*VersymSize)
 		if err != nil {
 			return v, err
 		}
 		v.versym = newTable[Versym](b, syms.Len(), VersymSize, VersymSize, f.big)
 	}
-	if a, err := dynValue(dyn, elf.DT_VERDEF); err == nil {
-		n, _ := dynValue(dyn, elf.DT_VERDEFNUM)
-		if v.verdef, err = f.addrToSegmentEnd(Addr(a)); err != nil {
+	if ok[1] {
+		if v.verdef, err = f.addrToSegmentEnd(Addr(vals[1])); err != nil {
 			return v, err
 		}
-		v.ndef = int(min(uint64(n), uint64(len(v.verdef))/VerdefSize))
+		v.ndef = int(min(vals[2], uint64(len(v.verdef))/VerdefSize))
 	}
-	if a, err := dynValue(dyn, elf.DT_VERNEED); err == nil {
-		n, _ := dynValue(dyn, elf.DT_VERNEEDNUM)
-		if v.verneed, err = f.addrToSegmentEnd(Addr(a)); err != nil {
+	if ok[3] {
+		if v.verneed, err = f.addrToSegmentEnd(Addr(vals[3])); err != nil {
 			return v, err
 		}
-		v.nneed = int(min(uint64(n), uint64(len(v.verneed))/VerneedSize))
+		v.nneed = int(min(vals[4], uint64(len(v.verneed))/VerneedSize))
 	}
 	return v, nil
 }

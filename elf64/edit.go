@@ -52,7 +52,7 @@ type Editor struct {
 // ET_EXEC or ET_DYN file of this package's class.
 func NewEditor(data []byte) (*Editor, error) {
 	img := bytes.Clone(data)
-	f, err := NewFile(img)
+	f, err := newFile(img, false)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (e *Editor) WriteFile(path string, perm fs.FileMode) error {
 
 // reload re-reads the header after a change.
 func (e *Editor) reload() error {
-	f, err := NewFile(e.img)
+	f, err := newFile(e.img, false)
 	if err != nil {
 		return err
 	}

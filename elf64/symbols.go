@@ -135,6 +135,13 @@ func (f *File) sectionTable(s Shdr, size int, what string) (Table[view], error) 
 // the string table follows the symbols (as every linker lays them out). The
 // error wraps elf.ErrNotFound when the file has no dynamic symbols.
 func (f *File) DynamicSymbols() (Symbols, error) {
+	if f.cache == nil || f.size == 0 {
+		return f.dynamicSymbols()
+	}
+	return f.cache.dynsym.get(f, (*File).dynamicSymbols)
+}
+
+func (f *File) dynamicSymbols() (Symbols, error) {
 	if !f.image {
 		syms, err := f.symbolSection(elf.SHT_DYNSYM)
 		if err == nil || !isNotFound(err) {
@@ -150,7 +157,7 @@ func (f *File) DynamicSymbols() (Symbols, error) {
 		return Symbols{}, err
 	}
 	ent := uint64(SymSize)
-	if e, err := dynValue(dyn, elf.DT_SYMENT); err == nil && uint64(e) >= SymSize {
+	if e, ok := dynLookup(dyn, elf.DT_SYMENT); ok && uint64(e) >= SymSize {
 		ent = uint64(e)
 	}
 	strs, err := f.dynStrings(dyn)
@@ -181,7 +188,7 @@ func (f *File) DynamicSymbols() (Symbols, error) {
 // the dynamic section places after it (linkers put .dynstr, .gnu.version
 // or a hash table there), else to the end of its segment.
 func (f *File) dynSymCount(dyn Table[Dyn], symtab Addr, ent uint64) (uint64, error) {
-	if a, err := dynValue(dyn, elf.DT_HASH); err == nil {
+	if a, ok := dynLookup(dyn, elf.DT_HASH); ok {
 		if b, err := f.addrToSegmentEnd(Addr(a)); err == nil {
 			if h, err := NewSysVHashTable(b, f.hashEntSize(), f.big); err == nil {
 				return uint64(h.NumChains()), nil
@@ -189,7 +196,7 @@ func (f *File) dynSymCount(dyn Table[Dyn], symtab Addr, ent uint64) (uint64, err
 		}
 	}
 	lower := uint64(0)
-	if a, err := dynValue(dyn, elf.DT_GNU_HASH); err == nil {
+	if a, ok := dynLookup(dyn, elf.DT_GNU_HASH); ok {
 		b, err := f.addrToSegmentEnd(Addr(a))
 		if err != nil {
 			return 0, err
