@@ -9,7 +9,7 @@ import "sync"
 // Everything else that reads dynamic entries starts from these, so asking
 // a File for its versions, hash tables and symbols walks the headers once.
 // They are views, like everything a File returns; a File over bytes that
-// change (the Editor's) has no cache.
+// change (the Editor's) does not use its cache.
 type fileCache struct {
 	phdrs  once[Table[Phdr]]
 	dyn    once[Table[Dyn]]

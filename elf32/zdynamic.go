@@ -14,7 +14,7 @@ import (
 // DT_NULL entry (which is not included), or at the end of its bytes. The
 // error wraps elf.ErrNotFound when there is no dynamic table.
 func (f *File) Dynamic() (Table[Dyn], error) {
-	if f.cache == nil || f.size == 0 {
+	if f.noCache || f.size == 0 {
 		return f.dynamic()
 	}
 	return f.cache.dyn.get(f, (*File).dynamic)

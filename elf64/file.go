@@ -33,7 +33,8 @@ type File struct {
 	head  []byte // the first bytes: all of data, or what Open read
 	size  uint64 // the length of the file or image
 	src   *mmap.Lazy
-	cache *fileCache // nil for a File over bytes that change (see newFile)
+	cache   fileCache
+	noCache bool // the bytes change (the Editor's): find everything anew
 	big   bool
 	ident elf.Ident
 	image bool   // data is a memory image: addresses map with one bias
@@ -60,7 +61,7 @@ func Open(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{src: src, cache: new(fileCache)}
+	f := &File{src: src}
 	if err := f.init(src.Head(), uint64(src.Size())); err != nil {
 		src.Close()
 		return nil, err
@@ -75,10 +76,7 @@ func NewFile(b []byte) (*File, error) { return newFile(b, true) }
 // newFile is NewFile, with the cache of headers (fileCache) only when
 // cache is set: the Editor reads files whose bytes it changes.
 func newFile(b []byte, cache bool) (*File, error) {
-	f := new(File)
-	if cache {
-		f.cache = new(fileCache)
-	}
+	f := &File{noCache: !cache}
 	if err := f.init(b, uint64(len(b))); err != nil {
 		return nil, err
 	}
@@ -94,7 +92,7 @@ func newFile(b []byte, cache bool) (*File, error) {
 // usually not mapped and are not used; dynamic structures come from
 // PT_DYNAMIC.
 func NewImage(b []byte, base uint64) (*File, error) {
-	f := &File{image: true, base: base, cache: new(fileCache)}
+	f := &File{image: true, base: base}
 	if err := f.init(b, uint64(len(b))); err != nil {
 		return nil, err
 	}
@@ -255,7 +253,7 @@ func (f *File) section0() (Shdr, bool) {
 // an empty table. e_phnum == PN_XNUM takes the count from section 0's
 // sh_info.
 func (f *File) ProgramHeaders() (Table[Phdr], error) {
-	if f.cache == nil || f.size == 0 {
+	if f.noCache || f.size == 0 {
 		return f.programHeaders()
 	}
 	return f.cache.phdrs.get(f, (*File).programHeaders)

@@ -135,7 +135,7 @@ func (f *File) sectionTable(s Shdr, size int, what string) (Table[view], error) 
 // the string table follows the symbols (as every linker lays them out). The
 // error wraps elf.ErrNotFound when the file has no dynamic symbols.
 func (f *File) DynamicSymbols() (Symbols, error) {
-	if f.cache == nil || f.size == 0 {
+	if f.noCache || f.size == 0 {
 		return f.dynamicSymbols()
 	}
 	return f.cache.dynsym.get(f, (*File).dynamicSymbols)
