@@ -4,7 +4,7 @@ package sym
 // tables of an elf64.File apart into the class-neutral Table. zclass32.go is
 // generated from it (go generate).
 
-//go:generate go run gen_class32.go
+//go:generate go run ../internal/classgen -in class64.go -names class64
 
 import (
 	"github.com/elfkit/elf"

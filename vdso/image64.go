@@ -1,7 +1,7 @@
 package vdso
 
 // The class-specific part of the package, for ELF64. zimage32.go is
-// generated from image64.go by go generate (see gen.go): keep here only
+// generated from image64.go by go generate (internal/classgen): keep here only
 // what depends on the class, and the rest in the class-neutral files.
 
 import (

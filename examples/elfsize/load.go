@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/elfkit/elf"
-	"github.com/elfkit/elf/elf32"
-	"github.com/elfkit/elf/elf64"
 )
 
 // row is one line of a view: a segment, a section or a symbol, with the
@@ -289,93 +287,4 @@ func flagString(f elf.ProgFlag) string {
 // describe returns "x86-64 DYN" style text for a machine and type.
 func describe(m elf.Machine, t elf.Type) string {
 	return strings.TrimPrefix(m.String(), "EM_") + " " + strings.TrimPrefix(t.String(), "ET_")
-}
-
-// read64 reads an ELF64 file. Tables that cannot be read are left out:
-// elfsize shows what it can.
-func read64(path string) (*neutral, int, error) {
-	f, err := elf64.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	size := len(f.Data())
-	h := f.Ehdr()
-	n := &neutral{desc: describe(h.Machine(), h.Type()), ehsize: uint64(h.Ehsize())}
-	if ph, err := f.ProgramHeaders(); err == nil {
-		n.phdrs, n.phsize = uint64(h.Phoff()), uint64(ph.Len())*uint64(h.Phentsize())
-		for _, p := range ph.All() {
-			n.segments = append(n.segments, nseg{p.Type(), p.Flags(), uint64(p.Offset()), uint64(p.Vaddr()), uint64(p.Filesz()), uint64(p.Memsz())})
-		}
-	}
-	sh, err := f.SectionHeaders()
-	if err != nil {
-		return n, size, nil
-	}
-	n.shdrs, n.shsize = uint64(h.Shoff()), uint64(sh.Len())*uint64(h.Shentsize())
-	for _, s := range sh.All() {
-		name, _ := f.SectionName(s)
-		n.sections = append(n.sections, nsec{name, s.Type(), s.Flags(), uint64(s.Offset()), uint64(s.Size())})
-	}
-	syms, err := f.Symbols()
-	if err != nil || syms.Len() == 0 {
-		syms, err = f.DynamicSymbols()
-	}
-	if err == nil {
-		for i, s := range syms.All() {
-			if i == 0 {
-				continue
-			}
-			name, _ := syms.Name(s)
-			shndx, err := syms.SectionIndex(i)
-			if err != nil {
-				continue
-			}
-			n.symbols = append(n.symbols, nsym{name, uint64(s.Value()), elf.SymType(s.Info() & 0xf), shndx, uint64(s.Size())})
-		}
-	}
-	return n, size, nil
-}
-
-// read32 is read64 for ELF32 files.
-func read32(path string) (*neutral, int, error) {
-	f, err := elf32.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	size := len(f.Data())
-	h := f.Ehdr()
-	n := &neutral{desc: describe(h.Machine(), h.Type()), ehsize: uint64(h.Ehsize())}
-	if ph, err := f.ProgramHeaders(); err == nil {
-		n.phdrs, n.phsize = uint64(h.Phoff()), uint64(ph.Len())*uint64(h.Phentsize())
-		for _, p := range ph.All() {
-			n.segments = append(n.segments, nseg{p.Type(), p.Flags(), uint64(p.Offset()), uint64(p.Vaddr()), uint64(p.Filesz()), uint64(p.Memsz())})
-		}
-	}
-	sh, err := f.SectionHeaders()
-	if err != nil {
-		return n, size, nil
-	}
-	n.shdrs, n.shsize = uint64(h.Shoff()), uint64(sh.Len())*uint64(h.Shentsize())
-	for _, s := range sh.All() {
-		name, _ := f.SectionName(s)
-		n.sections = append(n.sections, nsec{name, s.Type(), s.Flags(), uint64(s.Offset()), uint64(s.Size())})
-	}
-	syms, err := f.Symbols()
-	if err != nil || syms.Len() == 0 {
-		syms, err = f.DynamicSymbols()
-	}
-	if err == nil {
-		for i, s := range syms.All() {
-			if i == 0 {
-				continue
-			}
-			name, _ := syms.Name(s)
-			shndx, err := syms.SectionIndex(i)
-			if err != nil {
-				continue
-			}
-			n.symbols = append(n.symbols, nsym{name, uint64(s.Value()), elf.SymType(s.Info() & 0xf), shndx, uint64(s.Size())})
-		}
-	}
-	return n, size, nil
 }
