@@ -411,7 +411,7 @@ func (f *File) StringTableAt(i int) (StringTable, error) {
 	}
 	off := int64(s.Offset())
 	if f.image {
-		off = f.offsetOf(b) // an image's sections are found by address
+		off = f.OffsetOf(b) // an image's sections are found by address
 	}
 	return StringTable{b: b, off: off}, nil
 }

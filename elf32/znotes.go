@@ -123,7 +123,7 @@ func (f *File) SectionNotes(s Shdr) (NoteTable, error) {
 	}
 	off := int64(s.Offset())
 	if f.image {
-		off = f.offsetOf(b)
+		off = f.OffsetOf(b)
 	}
 	return newNoteTable(b, off, uint64(s.Addralign()), f.big)
 }
@@ -137,7 +137,7 @@ func (f *File) SegmentNotes(p Phdr) (NoteTable, error) {
 	}
 	off := int64(p.Offset())
 	if f.image {
-		off = f.offsetOf(b)
+		off = f.OffsetOf(b)
 	}
 	return newNoteTable(b, off, uint64(p.Align()), f.big)
 }

@@ -145,12 +145,14 @@ func (f *File) dynStrings(t Table[Dyn]) (StringTable, error) {
 	if err != nil {
 		return StringTable{}, err
 	}
-	return StringTable{b: b, off: f.offsetOf(b)}, nil
+	return StringTable{b: b, off: f.OffsetOf(b)}, nil
 }
 
-// offsetOf returns the offset of sub-slice b in the data, for errors. The
-// sub-slices have their capacity cut, so only the pointers tell.
-func (f *File) offsetOf(b []byte) int64 {
+// OffsetOf returns the offset in the file (or image) of b's first byte,
+// when b is a slice of bytes the File returned, and -1 otherwise: for
+// errors about a table found through an address. The slices a File returns
+// have their capacity cut, so only the pointers tell.
+func (f *File) OffsetOf(b []byte) int64 {
 	if len(b) == 0 {
 		return -1
 	}

@@ -2,7 +2,6 @@ package reloc
 
 import (
 	"errors"
-	"unsafe"
 
 	"github.com/elfkit/elf"
 	"github.com/elfkit/elf/elf32"
@@ -16,6 +15,7 @@ import (
 // A File is safe for concurrent use. No method panics on malformed input;
 // errors are *elf.FormatError values wrapping one of the elf.Err* sentinels.
 type File struct {
+	c       classFile // the class-specific side: class64 or class32
 	f64     *elf64.File
 	f32     *elf32.File
 	class   elf.Class
@@ -28,13 +28,13 @@ type File struct {
 // New64 returns the relocation view of an ELF64 file.
 func New64(f *elf64.File) *File {
 	h := f.Ehdr()
-	return &File{f64: f, class: elf.ELFCLASS64, big: f.BigEndian(), machine: h.Machine(), typ: h.Type()}
+	return &File{c: class64{f}, f64: f, class: elf.ELFCLASS64, big: f.BigEndian(), machine: h.Machine(), typ: h.Type()}
 }
 
 // New32 returns the relocation view of an ELF32 file.
 func New32(f *elf32.File) *File {
 	h := f.Ehdr()
-	return &File{f32: f, class: elf.ELFCLASS32, big: f.BigEndian(), machine: h.Machine(), typ: h.Type()}
+	return &File{c: class32{f}, f32: f, class: elf.ELFCLASS32, big: f.BigEndian(), machine: h.Machine(), typ: h.Type()}
 }
 
 // NewFile reads the ELF file whose bytes are b, of either class. The File
@@ -108,10 +108,7 @@ func (f *File) Close() error {
 		return nil
 	}
 	f.owned = false
-	if f.f64 != nil {
-		return f.f64.Close()
-	}
-	return f.f32.Close()
+	return f.c.close()
 }
 
 // Class returns the file's class.
@@ -151,102 +148,40 @@ type section struct {
 	info    uint32
 }
 
-func (f *File) numSections() (int, error) {
-	if f.f64 != nil {
-		t, err := f.f64.SectionHeaders()
-		return t.Len(), err
-	}
-	t, err := f.f32.SectionHeaders()
-	return t.Len(), err
+// classFile is what File needs from the file of its class (class64,
+// class32), in class-neutral types.
+type classFile interface {
+	close() error
+	// offsetOf returns the file offset of b, a slice the file returned,
+	// or -1.
+	offsetOf(b []byte) int64
+	numSections() (int, error)
+	section(i int) (section, error)
+	// sectionData returns the bytes of section i as stored, without
+	// copying.
+	sectionData(i int) ([]byte, error)
+	// decompress returns section i's contents, decompressed into dst when
+	// it is compressed and dst is large enough (see
+	// elf64.File.Decompress).
+	decompress(i int, dst []byte) ([]byte, error)
+	addrBytes(a, size uint64) ([]byte, error)
+	// dynValues returns the values of the dynamic entries with the given
+	// tags (the first entry of each), and whether each was present, in
+	// one walk of the dynamic table. A file without a dynamic table gives
+	// none present.
+	dynValues(tags []elf.DynTag, vals []uint64, ok []bool) error
+	symbols(dynamic bool) (symbolTable, int, error)
+	versions() (versym []byte, names []versionName, err error)
 }
 
-func (f *File) section(i int) (section, error) {
-	if f.f64 != nil {
-		s, err := f.f64.Section(i)
-		if err != nil {
-			return section{}, err
-		}
-		return section{typ: s.Type(), flags: s.Flags(), addr: uint64(s.Addr()), offset: uint64(s.Offset()),
-			size: uint64(s.Size()), entsize: uint64(s.Entsize()), link: s.Link(), info: s.Info()}, nil
-	}
-	s, err := f.f32.Section(i)
-	if err != nil {
-		return section{}, err
-	}
-	return section{typ: s.Type(), flags: s.Flags(), addr: uint64(s.Addr()), offset: uint64(s.Offset()),
-		size: uint64(s.Size()), entsize: uint64(s.Entsize()), link: s.Link(), info: s.Info()}, nil
-}
-
-// sectionData returns the bytes of section i as stored, without copying.
-func (f *File) sectionData(i int) ([]byte, error) {
-	if f.f64 != nil {
-		s, err := f.f64.Section(i)
-		if err != nil {
-			return nil, err
-		}
-		return f.f64.SectionData(s)
-	}
-	s, err := f.f32.Section(i)
-	if err != nil {
-		return nil, err
-	}
-	return f.f32.SectionData(s)
-}
-
-// decompress returns section i's contents, decompressed into dst when it
-// is compressed and dst is large enough (see elf64.File.Decompress).
-func (f *File) decompress(i int, dst []byte) ([]byte, error) {
-	if f.f64 != nil {
-		s, err := f.f64.Section(i)
-		if err != nil {
-			return nil, err
-		}
-		return f.f64.Decompress(s, dst)
-	}
-	s, err := f.f32.Section(i)
-	if err != nil {
-		return nil, err
-	}
-	return f.f32.Decompress(s, dst)
-}
-
-func (f *File) addrBytes(a, size uint64) ([]byte, error) {
-	if f.f64 != nil {
-		return f.f64.AddrBytes(elf64.Addr(a), size)
-	}
-	if a > 0xffffffff {
-		return nil, elf.Errorf(-1, elf.ErrOutOfRange, "address %#x in an ELF32 file", a)
-	}
-	return f.f32.AddrBytes(elf32.Addr(a), size)
-}
-
-// dynValues returns the values of the dynamic entries with the given tags
-// (the first entry of each), and whether each was present, in one walk of
-// the dynamic table. A file without a dynamic table gives none present.
+func (f *File) numSections() (int, error)                    { return f.c.numSections() }
+func (f *File) section(i int) (section, error)               { return f.c.section(i) }
+func (f *File) sectionData(i int) ([]byte, error)            { return f.c.sectionData(i) }
+func (f *File) decompress(i int, dst []byte) ([]byte, error) { return f.c.decompress(i, dst) }
+func (f *File) addrBytes(a, size uint64) ([]byte, error)     { return f.c.addrBytes(a, size) }
+func (f *File) offsetOf(b []byte) int64                      { return f.c.offsetOf(b) }
 func (f *File) dynValues(tags []elf.DynTag, vals []uint64, ok []bool) error {
-	if f.f64 != nil {
-		return f.f64.DynValues(tags, vals, ok)
-	}
-	return f.f32.DynValues(tags, vals, ok)
-}
-
-// offsetOf returns the offset of sub-slice b in the file's data, for
-// errors, or -1.
-func (f *File) offsetOf(b []byte) int64 {
-	var data []byte
-	if f.f64 != nil {
-		data = f.f64.Data()
-	} else {
-		data = f.f32.Data()
-	}
-	if len(b) == 0 || len(data) == 0 {
-		return -1
-	}
-	d := uintptr(unsafe.Pointer(unsafe.SliceData(b))) - uintptr(unsafe.Pointer(unsafe.SliceData(data)))
-	if d >= uintptr(len(data)) {
-		return -1
-	}
-	return int64(d)
+	return f.c.dynValues(tags, vals, ok)
 }
 
 func isBadClass(err error) bool { return errors.Is(err, elf.ErrBadClass) }

@@ -4,17 +4,13 @@ import (
 	"encoding/binary"
 
 	"github.com/elfkit/elf"
-	"github.com/elfkit/elf/elf32"
-	"github.com/elfkit/elf/elf64"
 )
 
 // Symbols resolves the symbol indexes of a relocation table to symbols:
 // name, value and, for dynamic symbols, version. Make one per table with
 // File.Symbols and use it for every entry; lookups allocate nothing.
 type Symbols struct {
-	s64     elf64.Symbols
-	s32     elf32.Symbols
-	is64    bool
+	tab     symbolTable // nil for a table without symbols
 	n       int
 	versym  []byte // SHT_GNU_versym entries, 2 bytes each; nil when unversioned
 	big     bool
@@ -56,7 +52,7 @@ func (s Symbol) Type() elf.SymType { return elf.ST_TYPE(s.Info) }
 // symbols (RELR, sh_link 0, or a table from NewTable) gives an empty
 // Symbols, whose lookups of any index but 0 fail.
 func (f *File) Symbols(t Table) (Symbols, error) {
-	s := Symbols{is64: f.class == elf.ELFCLASS64, big: f.big}
+	s := Symbols{big: f.big}
 	if t.kind == RELR {
 		return s, nil
 	}
@@ -80,69 +76,30 @@ func (f *File) Symbols(t Table) (Symbols, error) {
 			return s, elf.Errorf(t.off, elf.ErrBadLink, "sh_link %d of relocation section %d is %v, not a symbol table", t.link, t.section, ls.typ)
 		}
 	}
-	var err error
-	if f.f64 != nil {
-		if dynamic {
-			s.s64, err = f.f64.DynamicSymbols()
-		} else {
-			s.s64, err = f.f64.Symbols()
-		}
-		s.n = s.s64.Len()
-		if err == nil && !dynamic && s.s64.Section() != int(t.link) {
-			err = elf.Errorf(t.off, elf.ErrUnsupported, "relocation section %d uses symbol table %d, not the first SHT_SYMTAB", t.section, t.link)
-		}
-	} else {
-		if dynamic {
-			s.s32, err = f.f32.DynamicSymbols()
-		} else {
-			s.s32, err = f.f32.Symbols()
-		}
-		s.n = s.s32.Len()
-		if err == nil && !dynamic && s.s32.Section() != int(t.link) {
-			err = elf.Errorf(t.off, elf.ErrUnsupported, "relocation section %d uses symbol table %d, not the first SHT_SYMTAB", t.section, t.link)
-		}
+	tab, section, err := f.c.symbols(dynamic)
+	if err == nil && !dynamic && section != int(t.link) {
+		err = elf.Errorf(t.off, elf.ErrUnsupported, "relocation section %d uses symbol table %d, not the first SHT_SYMTAB", t.section, t.link)
 	}
+	s.tab, s.n = tab, tab.len()
 	if err != nil {
 		return Symbols{}, err
 	}
 	s.dynamic = dynamic
 	if dynamic {
-		if err := s.loadVersions(f); err != nil {
+		if s.versym, s.names, err = f.c.versions(); err != nil {
 			return Symbols{}, err
 		}
 	}
 	return s, nil
 }
 
-func (s *Symbols) loadVersions(f *File) error {
-	if f.f64 != nil {
-		v, err := f.f64.Versions()
-		if err != nil {
-			return err
-		}
-		s.versym = v.Versym().Bytes()
-		names, err := v.Names(nil)
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			s.names = append(s.names, versionName{name: n.Name, def: n.Def})
-		}
-		return nil
-	}
-	v, err := f.f32.Versions()
-	if err != nil {
-		return err
-	}
-	s.versym = v.Versym().Bytes()
-	names, err := v.Names(nil)
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		s.names = append(s.names, versionName{name: n.Name, def: n.Def})
-	}
-	return nil
+// symbolTable is a symbol table of either class (symbols64, symbols32).
+type symbolTable interface {
+	len() int
+	// symbol returns symbol i, without its version; value its st_value.
+	// i is inside the table.
+	symbol(i uint32) (Symbol, error)
+	value(i uint32) uint64
 }
 
 // Len returns the number of symbols, including the null symbol 0.
@@ -160,23 +117,7 @@ func (s Symbols) Symbol(i uint32) (Symbol, error) {
 	if uint64(i) >= uint64(s.n) {
 		return Symbol{}, elf.Errorf(-1, elf.ErrOutOfRange, "symbol index %d past the table of %d symbols", i, s.n)
 	}
-	var sym Symbol
-	var err error
-	if s.is64 {
-		e := s.s64.At(int(i))
-		sym = Symbol{Value: uint64(e.Value()), Size: uint64(e.Size()), Info: e.Info(), Other: e.Other()}
-		sym.Name, err = s.s64.Name(e)
-		if err == nil {
-			sym.Section, err = s.s64.SectionIndex(int(i))
-		}
-	} else {
-		e := s.s32.At(int(i))
-		sym = Symbol{Value: uint64(e.Value()), Size: uint64(e.Size()), Info: e.Info(), Other: e.Other()}
-		sym.Name, err = s.s32.Name(e)
-		if err == nil {
-			sym.Section, err = s.s32.SectionIndex(int(i))
-		}
-	}
+	sym, err := s.tab.symbol(i)
 	if err != nil {
 		return sym, err
 	}
@@ -205,8 +146,5 @@ func (s *Symbols) value(i uint32) (uint64, error) {
 	if uint64(i) >= uint64(s.n) {
 		return 0, elf.Errorf(-1, elf.ErrOutOfRange, "symbol index %d past the table of %d symbols", i, s.n)
 	}
-	if s.is64 {
-		return uint64(s.s64.At(int(i)).Value()), nil
-	}
-	return uint64(s.s32.At(int(i)).Value()), nil
+	return s.tab.value(i), nil
 }
