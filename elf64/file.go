@@ -29,16 +29,16 @@ type File struct {
 	// data is all the bytes, for a File from NewFile or NewImage; a File
 	// from Open maps its file only when something past head is asked for
 	// (see whole).
-	data  []byte
-	head  []byte // the first bytes: all of data, or what Open read
-	size  uint64 // the length of the file or image
-	src   *mmap.Lazy
+	data    []byte
+	head    []byte // the first bytes: all of data, or what Open read
+	size    uint64 // the length of the file or image
+	src     *mmap.Lazy
 	cache   fileCache
 	noCache bool // the bytes change (the Editor's): find everything anew
-	big   bool
-	ident elf.Ident
-	image bool   // data is a memory image: addresses map with one bias
-	base  uint64 // address of data[0] in the process (images only; 0 if unknown)
+	big     bool
+	ident   elf.Ident
+	image   bool   // data is a memory image: addresses map with one bias
+	base    uint64 // address of data[0] in the process (images only; 0 if unknown)
 
 	// MaxDecompressedSize bounds the size of decompressed sections, in
 	// addition to the size the compression header states. Zero means

@@ -5,6 +5,7 @@ import (
 	"iter"
 
 	"github.com/elfkit/elf"
+	"github.com/elfkit/elf/internal/prefetch"
 )
 
 // Symbols is a symbol table with its string table and, for tables with more
@@ -13,7 +14,8 @@ type Symbols struct {
 	table   Table[Sym]
 	strings StringTable
 	shndx   Table[Shndx]
-	section int // the table's section index, -1 when found through PT_DYNAMIC
+	section int  // the table's section index, -1 when found through PT_DYNAMIC
+	hashed  bool // dynamic symbols: sorted by hash, names all over (see All)
 }
 
 // NewSymbols builds a symbol table view from its parts; shndx may be empty.
@@ -28,7 +30,34 @@ func (s Symbols) Len() int { return s.table.Len() }
 func (s Symbols) At(i int) Sym { return s.table.At(i) }
 
 // All iterates over the symbols, including the null symbol at index 0.
-func (s Symbols) All() iter.Seq2[int, Sym] { return s.table.All() }
+//
+// For the dynamic symbols, while it yields symbol i it asks the processor
+// to fetch the name of symbol i+namePrefetch (see internal/prefetch): they
+// are sorted by hash bucket, so their names lie all over the string table,
+// and a walk that reads every name otherwise waits for each one in turn
+// (libLLVM: 45k names in 3 MB, read about 25% faster). Other tables list
+// their names about in string table order, and gain nothing.
+func (s Symbols) All() iter.Seq2[int, Sym] {
+	if !s.hashed {
+		return s.table.All()
+	}
+	return func(yield func(int, Sym) bool) {
+		t, strs := s.table, s.strings.b
+		for i := 0; i < t.n; i++ {
+			if j := i + namePrefetch; j < t.n {
+				prefetch.Byte(strs, t.At(j).Name())
+			}
+			if !yield(i, t.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// namePrefetch is how many symbols ahead All fetches names: enough for the
+// fetch to arrive before the name is read, measured on libLLVM's table
+// (4 ahead gains half as much as 8; 16 no more than 8).
+const namePrefetch = 8
 
 // Table returns the table of Sym records.
 func (s Symbols) Table() Table[Sym] { return s.table }
@@ -135,10 +164,15 @@ func (f *File) sectionTable(s Shdr, size int, what string) (Table[view], error) 
 // the string table follows the symbols (as every linker lays them out). The
 // error wraps elf.ErrNotFound when the file has no dynamic symbols.
 func (f *File) DynamicSymbols() (Symbols, error) {
+	var s Symbols
+	var err error
 	if f.noCache || f.size == 0 {
-		return f.dynamicSymbols()
+		s, err = f.dynamicSymbols()
+	} else {
+		s, err = f.cache.dynsym.get(f, (*File).dynamicSymbols)
 	}
-	return f.cache.dynsym.get(f, (*File).dynamicSymbols)
+	s.hashed = true
+	return s, err
 }
 
 func (f *File) dynamicSymbols() (Symbols, error) {
