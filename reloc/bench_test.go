@@ -128,6 +128,39 @@ func BenchmarkRelocations(b *testing.B) {
 			reportPerEntry(b, cpu, t.Len())
 			sink = sum
 		})
+		// elfkit-rela64: the zero-copy view of the same table as Rela64
+		// records (offered for ELF64 RELA tables in this machine's byte
+		// order), with Sym and Type from r_info.
+		b.Run("elfkit-rela64", func(b *testing.B) {
+			f, err := reloc.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			i, _, err := f.Elf64().SectionByName(".rela.dyn")
+			if err != nil {
+				b.Fatal(err)
+			}
+			t, err := f.SectionTable(i)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			var sum uint64
+			cpu := cpuTime()
+			for b.Loop() {
+				recs, ok := t.Rela64()
+				if !ok {
+					b.Fatal("Rela64 not offered for libLLVM's .rela.dyn")
+				}
+				for _, r := range recs {
+					sum += r.Offset + uint64(r.Addend) + uint64(r.Type()) + uint64(r.Sym())
+				}
+			}
+			reportPerEntry(b, cpu, t.Len())
+			sink = sum
+		})
 		b.Run("debug_elf", func(b *testing.B) {
 			f, err := debugelf.Open(path)
 			if err != nil {

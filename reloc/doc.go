@@ -17,10 +17,13 @@
 // [Table.All] iterates over the entries as [Reloc] values: offset, type,
 // symbol index and addend; a [Reader] decodes them into a caller's buffer
 // many at a time, for the largest tables; [Table.At] gives one. Decoding
-// allocates nothing and costs a few nanoseconds per entry. Each table is
-// checked when it is made (sizes, entry sizes, RELR and CREL encodings), so
-// iteration cannot fail. RELR
-// words expand to one entry per address. The r_info of 64-bit MIPS, which
+// allocates nothing and costs a few nanoseconds per entry; an ELF64 RELA
+// table stored in the running program's byte order (the large tables of
+// x86-64, arm64 and riscv64 programs) is also offered as a slice of
+// [Rela64] records over the file's bytes ([Table.Rela64]), which costs
+// nothing to decode. Each table is checked when it is made (sizes, entry
+// sizes, RELR and CREL encodings), so iteration cannot fail. RELR words
+// expand to one entry per address. The r_info of 64-bit MIPS, which
 // holds three types and a special symbol (and is byte-swapped in
 // little-endian files), and of SPARC V9, whose type field carries a datum,
 // are unpacked. [File.Symbols] resolves symbol indexes to names, values and

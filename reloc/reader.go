@@ -53,6 +53,17 @@ func (r *Reader) readFixed(dst []Reloc) {
 	b, stride, rela := t.b, t.stride, t.addends
 	p := r.i * stride
 	switch {
+	case t.fast:
+		// ELF64 little-endian RELA, 24 bytes apart: the tables that
+		// grow to hundreds of thousands of entries. One bounds check
+		// for the batch, and each field written once.
+		src := b[p : p+len(dst)*24]
+		for k := range dst {
+			e := src[k*24 : k*24+24 : k*24+24]
+			d := &dst[k]
+			d.Offset, d.Info, d.Addend = binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint64(e[8:]), int64(binary.LittleEndian.Uint64(e[16:]))
+			d.Sym, d.Type, d.Type2, d.Type3, d.SSym = uint32(d.Info>>32), uint32(d.Info), 0, 0, 0
+		}
 	case t.layout != infoStandard:
 		for k := range dst {
 			dst[k] = t.fixed(b[p:])

@@ -597,3 +597,55 @@ func fileOffset(t *testing.T, f *reloc.File, a uint64) uint64 {
 	t.Fatalf("address %#x not in the file", a)
 	return 0
 }
+
+// TestRela64 checks the zero-copy view of RELA tables against All, for
+// every table of the sample files: it must be offered exactly for ELF64
+// RELA tables in this machine's byte order (not 64-bit MIPS, whose r_info
+// differs), and refused for a misaligned copy.
+func TestRela64(t *testing.T) {
+	hostBig := binary.NativeEndian.Uint16([]byte{0, 1}) == 1
+	offered := 0
+	for _, s := range append(crossObjects(t), crossLinked(t)...) {
+		f, err := reloc.Open(s.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for tab, err := range f.Tables() {
+			if err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+			recs, ok := tab.Rela64()
+			want := tab.Kind() == reloc.RELA && f.Class() == elf.ELFCLASS64 && f.BigEndian() == hostBig && f.Machine() != elf.EM_MIPS
+			if ok != want {
+				t.Errorf("%s section %d (%v, %v, %v): Rela64 ok = %v, want %v", s.name, tab.Section(), tab.Kind(), f.Class(), f.Machine(), ok, want)
+				continue
+			}
+			if !ok {
+				continue
+			}
+			offered++
+			var got []reloc.Reloc
+			for _, r := range recs {
+				got = append(got, reloc.Reloc{Offset: r.Offset, Info: r.Info, Addend: r.Addend, Sym: r.Sym(), Type: r.Type()})
+			}
+			if diff := cmp.Diff(entries(tab), got); diff != "" {
+				t.Errorf("%s section %d: Rela64 differs from All:\n%s", s.name, tab.Section(), diff)
+			}
+			// The same bytes one byte off their alignment are refused.
+			if tab.Len() > 0 {
+				b := append(make([]byte, 1, len(tab.Bytes())+1), tab.Bytes()...)[1:]
+				mis, err := reloc.NewTable(b, reloc.RELA, f.Machine(), f.Class(), f.BigEndian())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := mis.Rela64(); ok {
+					t.Errorf("%s section %d: Rela64 offered over misaligned bytes", s.name, tab.Section())
+				}
+			}
+		}
+		f.Close()
+	}
+	if offered == 0 {
+		t.Error("no sample table offered Rela64")
+	}
+}
