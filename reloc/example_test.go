@@ -83,3 +83,38 @@ func Example() {
 	// 0x19 R_X86_64_64  .text+0x0
 	// go-relocation-test.c, GNU C 4.4.1, pc 0x0-0x6
 }
+
+// Count the R_X86_64_RELATIVE entries of a shared object's .rela.dyn
+// through the zero-copy view of its records, falling back to decoding when
+// the table is not stored in this machine's layout.
+func ExampleTable_Rela64() {
+	f, err := reloc.Open("../testdata/libhello-x86_64.so")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	i, _, err := f.Elf64().SectionByName(".rela.dyn")
+	if err != nil {
+		log.Fatal(err)
+	}
+	tab, err := f.SectionTable(i)
+	if err != nil {
+		log.Fatal(err)
+	}
+	relative := 0
+	if recs, ok := tab.Rela64(); ok {
+		for _, r := range recs {
+			if elf.R_X86_64(r.Type()) == elf.R_X86_64_RELATIVE {
+				relative++
+			}
+		}
+	} else {
+		for _, r := range tab.All() {
+			if elf.R_X86_64(r.Type) == elf.R_X86_64_RELATIVE {
+				relative++
+			}
+		}
+	}
+	fmt.Println(tab.Len(), "entries,", relative, "R_X86_64_RELATIVE")
+	// Output: 8 entries, 3 R_X86_64_RELATIVE
+}
