@@ -127,6 +127,18 @@ func (f *File) DynamicStrings() (StringTable, error) {
 			}
 		}
 	}
+	return f.dynTableStrings()
+}
+
+// dynTableStrings is dynStrings of the dynamic table, found once.
+func (f *File) dynTableStrings() (StringTable, error) {
+	if f.noCache || f.size == 0 {
+		return f.dynTableStringsUncached()
+	}
+	return f.cache.dynstr.get(f, (*File).dynTableStringsUncached)
+}
+
+func (f *File) dynTableStringsUncached() (StringTable, error) {
 	t, err := f.Dynamic()
 	if err != nil {
 		return StringTable{}, err

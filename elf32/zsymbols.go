@@ -196,7 +196,7 @@ func (f *File) dynamicSymbols() (Symbols, error) {
 	if e, ok := dynLookup(dyn, elf.DT_SYMENT); ok && uint64(e) >= SymSize {
 		ent = uint64(e)
 	}
-	strs, err := f.dynStrings(dyn)
+	strs, err := f.dynTableStrings()
 	if err != nil {
 		return Symbols{}, err
 	}

@@ -3,7 +3,8 @@ package elf64
 import "sync"
 
 // fileCache holds what a File finds by walking its headers, found once: the
-// program header table, the dynamic table and the dynamic symbol table.
+// program header table, the dynamic table, the string table DT_STRTAB
+// names and the dynamic symbol table.
 // Everything else that reads dynamic entries starts from these, so asking
 // a File for its versions, hash tables and symbols walks the headers once.
 // They are views, like everything a File returns; a File over bytes that
@@ -11,6 +12,7 @@ import "sync"
 type fileCache struct {
 	phdrs  once[Table[Phdr]]
 	dyn    once[Table[Dyn]]
+	dynstr once[StringTable]
 	dynsym once[Symbols]
 }
 

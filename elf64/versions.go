@@ -77,7 +77,7 @@ func (f *File) Versions() (Versions, error) {
 	if !ok[0] && !ok[1] && !ok[3] {
 		return v, nil // not versioned
 	}
-	if v.strings, err = f.dynStrings(dyn); err != nil {
+	if v.strings, err = f.dynTableStrings(); err != nil {
 		return v, err
 	}
 	if ok[0] {
