@@ -3,6 +3,7 @@ package elf64
 import (
 	"errors"
 	"iter"
+	"unsafe"
 
 	"github.com/elfkit/elf"
 	"github.com/elfkit/elf/internal/prefetch"
@@ -15,7 +16,7 @@ type Symbols struct {
 	strings StringTable
 	shndx   Table[Shndx]
 	section int  // the table's section index, -1 when found through PT_DYNAMIC
-	hashed  bool // dynamic symbols: sorted by hash, names all over (see All)
+	hashed  bool // dynamic symbols: sorted by hash, names all over (see Name)
 }
 
 // NewSymbols builds a symbol table view from its parts; shndx may be empty.
@@ -30,32 +31,10 @@ func (s Symbols) Len() int { return s.table.Len() }
 func (s Symbols) At(i int) Sym { return s.table.At(i) }
 
 // All iterates over the symbols, including the null symbol at index 0.
-//
-// For the dynamic symbols, while it yields symbol i it asks the processor
-// to fetch the name of symbol i+namePrefetch (see internal/prefetch): they
-// are sorted by hash bucket, so their names lie all over the string table,
-// and a walk that reads every name otherwise waits for each one in turn
-// (libLLVM: 45k names in 3 MB, read about 25% faster). Other tables list
-// their names about in string table order, and gain nothing.
-func (s Symbols) All() iter.Seq2[int, Sym] {
-	if !s.hashed {
-		return s.table.All()
-	}
-	return func(yield func(int, Sym) bool) {
-		t, strs := s.table, s.strings.b
-		for i := 0; i < t.n; i++ {
-			if j := i + namePrefetch; j < t.n {
-				prefetch.Byte(strs, t.At(j).Name())
-			}
-			if !yield(i, t.At(i)) {
-				return
-			}
-		}
-	}
-}
+func (s Symbols) All() iter.Seq2[int, Sym] { return s.table.All() }
 
-// namePrefetch is how many symbols ahead All fetches names: enough for the
-// fetch to arrive before the name is read, measured on libLLVM's table
+// namePrefetch is how many symbols ahead Name fetches names: enough for
+// the fetch to arrive before the name is read, measured on libLLVM's table
 // (4 ahead gains half as much as 8; 16 no more than 8).
 const namePrefetch = 8
 
@@ -74,7 +53,34 @@ func (s Symbols) Shndx() Table[Shndx] { return s.shndx }
 func (s Symbols) Section() int { return s.section }
 
 // Name returns the name of sym (see File for how long it is valid).
-func (s Symbols) Name(sym Sym) (string, error) { return s.strings.String(sym.Name()) }
+//
+// For the dynamic symbols, when sym is a record of this table, Name also
+// asks the processor to fetch the name of the symbol namePrefetch records
+// further on (see internal/prefetch): the dynamic symbols are sorted by
+// hash bucket, so their names lie all over the string table, and a walk
+// that reads every name in table order would otherwise wait for each one in
+// turn (libLLVM: 45k names in 3 MB, read about 25% faster). Other tables
+// list their names about in string table order, and gain nothing.
+func (s Symbols) Name(sym Sym) (string, error) {
+	if s.hashed {
+		s.prefetchAfter(sym)
+	}
+	return s.strings.String(sym.Name())
+}
+
+// prefetchAfter hints the name of the symbol namePrefetch records after
+// sym, found from sym's position in the table's bytes.
+func (s Symbols) prefetchAfter(sym Sym) {
+	t := s.table
+	if len(sym.b) == 0 || len(t.b) == 0 {
+		return
+	}
+	off := uintptr(unsafe.Pointer(&sym.b[0])) - uintptr(unsafe.Pointer(&t.b[0]))
+	next := off + namePrefetch*uintptr(t.stride)
+	if off < uintptr(len(t.b)) && next < uintptr(len(t.b)) && uintptr(len(t.b))-next >= 4 {
+		prefetch.Byte(s.strings.b, u32(t.b, int(next), t.big))
+	}
+}
 
 // SectionIndex returns the section index of symbol i, taking it from the
 // SHT_SYMTAB_SHNDX section when st_shndx is SHN_XINDEX. Reserved indexes
