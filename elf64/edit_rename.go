@@ -104,7 +104,7 @@ func (e *Editor) checkDynsymStrings(syms Symbols) error {
 	if err != nil {
 		return err
 	}
-	if a, b := e.f.offsetOf(syms.Strings().Data()), e.f.offsetOf(str); a != b {
+	if a, b := e.f.OffsetOf(syms.Strings().Data()), e.f.OffsetOf(str); a != b {
 		return elf.Errorf(a, elf.ErrBadLink, "the dynamic symbols' string table is at offset %d, DT_STRTAB at %d", a, b)
 	}
 	return nil
@@ -272,7 +272,7 @@ func (e *Editor) permuteDynamicSymbols(syms Symbols, first int, order []int) err
 	}
 	err = eachRelocation(relocs, func(r Rel) error {
 		if s := int(r.Sym()); s >= n {
-			return elf.Errorf(e.f.offsetOf(r.b), elf.ErrOutOfRange, "relocation of symbol %d of %d dynamic symbols", s, n)
+			return elf.Errorf(e.f.OffsetOf(r.b), elf.ErrOutOfRange, "relocation of symbol %d of %d dynamic symbols", s, n)
 		}
 		return nil
 	})
@@ -324,10 +324,10 @@ func (e *Editor) dynamicRelocTables(syms Symbols) ([]relocTable, error) {
 			size = RelaSize
 		}
 		if ent < size {
-			return elf.Errorf(f.offsetOf(b), elf.ErrBadEntSize, "relocation entry size %d < %d", ent, size)
+			return elf.Errorf(f.OffsetOf(b), elf.ErrBadEntSize, "relocation entry size %d < %d", ent, size)
 		}
 		if uint64(len(b)) >= size {
-			out = append(out, relocTable{b: b, off: f.offsetOf(b), ent: ent, size: size, big: f.big})
+			out = append(out, relocTable{b: b, off: f.OffsetOf(b), ent: ent, size: size, big: f.big})
 		}
 		return nil
 	}
