@@ -260,7 +260,8 @@ func (e *Editor) ExecStack() (found, exec bool) {
 // PT_GNU_STACK gets one in place of a PT_NULL program header (read and
 // write, plus execute when exec); without a PT_NULL, clearing is a no-op
 // (the default stack is not executable on the machines that have
-// PT_GNU_STACK) and setting needs growth.
+// PT_GNU_STACK) and setting adds a program header, moving the table into
+// a loaded segment at the end of the file.
 func (e *Editor) SetExecStack(exec bool) error {
 	phdrs, err := e.f.ProgramHeaders()
 	if err != nil {
@@ -293,7 +294,9 @@ func (e *Editor) SetExecStack(exec bool) error {
 	if !exec {
 		return nil
 	}
-	return errGrow("adding a PT_GNU_STACK program header")
+	// Neither header to reuse: add one, moving the program header table
+	// into a loaded segment at the end.
+	return e.addProgramHeader(elf.PT_GNU_STACK, elf.PF_R|elf.PF_W|elf.PF_X, 16)
 }
 
 // dynTable is the whole dynamic table, DT_NULL entries included.
