@@ -735,11 +735,7 @@ func TestEditAddProgramHeader(t *testing.T) {
 // error that leaves the file as it was, or a file that can be read again,
 // and never panic.
 func FuzzEditorSections(f *testing.F) {
-	for _, p := range testfiles.Corpus(f, 8) {
-		if b, err := os.ReadFile(p); err == nil && len(b) < 1<<20 {
-			f.Add(b)
-		}
-	}
+	addEditSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := NewEditor(data)
 		if err != nil {

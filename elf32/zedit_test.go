@@ -546,14 +546,19 @@ func TestEditGrowOnceWithoutSections(t *testing.T) {
 	}
 }
 
-// FuzzEditor checks that editing any input gives an error or a file that
-// can be read again, and never panics.
-func FuzzEditor(f *testing.F) {
+// addEditSeeds adds files of the corpus under 1 MiB as fuzz seeds.
+func addEditSeeds(f *testing.F) {
 	for _, p := range testfiles.Corpus(f, 8) {
 		if b, err := os.ReadFile(p); err == nil && len(b) < 1<<20 {
 			f.Add(b)
 		}
 	}
+}
+
+// FuzzEditor checks that editing any input gives an error or a file that
+// can be read again, and never panics.
+func FuzzEditor(f *testing.F) {
+	addEditSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := NewEditor(data)
 		if err != nil {

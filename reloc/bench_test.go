@@ -32,6 +32,26 @@ func libLLVM(b *testing.B) string {
 	return matches[0]
 }
 
+// relaDyn opens path for the rest of the benchmark and returns its
+// .rela.dyn table.
+func relaDyn(b *testing.B, path string) reloc.Table {
+	b.Helper()
+	f, err := reloc.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { f.Close() })
+	i, _, err := f.Elf64().SectionByName(".rela.dyn")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := f.SectionTable(i)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t
+}
+
 // BenchmarkRelocations measures decoding every entry of libLLVM's
 // .rela.dyn (elfkit: the zero-copy table; debug_elf: section Data and
 // binary.Read into elf.Rela64, as debug/elf decodes relocations itself),
@@ -42,19 +62,7 @@ func BenchmarkRelocations(b *testing.B) {
 	b.Run("decode", func(b *testing.B) {
 		path := libLLVM(b)
 		b.Run("elfkit", func(b *testing.B) {
-			f, err := reloc.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer f.Close()
-			i, _, err := f.Elf64().SectionByName(".rela.dyn")
-			if err != nil {
-				b.Fatal(err)
-			}
-			t, err := f.SectionTable(i)
-			if err != nil {
-				b.Fatal(err)
-			}
+			t := relaDyn(b, path)
 			b.ReportAllocs()
 			b.ResetTimer()
 			var sum uint64
@@ -72,19 +80,7 @@ func BenchmarkRelocations(b *testing.B) {
 		// Reloc made and no call: what reading the table costs at least on
 		// this machine, to judge the others by when it is busy.
 		b.Run("floor", func(b *testing.B) {
-			f, err := reloc.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer f.Close()
-			i, _, err := f.Elf64().SectionByName(".rela.dyn")
-			if err != nil {
-				b.Fatal(err)
-			}
-			t, err := f.SectionTable(i)
-			if err != nil {
-				b.Fatal(err)
-			}
+			t := relaDyn(b, path)
 			data := t.Bytes()
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -99,19 +95,7 @@ func BenchmarkRelocations(b *testing.B) {
 			sink = sum
 		})
 		b.Run("elfkit-reader", func(b *testing.B) {
-			f, err := reloc.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer f.Close()
-			i, _, err := f.Elf64().SectionByName(".rela.dyn")
-			if err != nil {
-				b.Fatal(err)
-			}
-			t, err := f.SectionTable(i)
-			if err != nil {
-				b.Fatal(err)
-			}
+			t := relaDyn(b, path)
 			b.ReportAllocs()
 			b.ResetTimer()
 			var sum uint64
@@ -132,19 +116,7 @@ func BenchmarkRelocations(b *testing.B) {
 		// records (offered for ELF64 RELA tables in this machine's byte
 		// order), with Sym and Type from r_info.
 		b.Run("elfkit-rela64", func(b *testing.B) {
-			f, err := reloc.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer f.Close()
-			i, _, err := f.Elf64().SectionByName(".rela.dyn")
-			if err != nil {
-				b.Fatal(err)
-			}
-			t, err := f.SectionTable(i)
-			if err != nil {
-				b.Fatal(err)
-			}
+			t := relaDyn(b, path)
 			b.ReportAllocs()
 			b.ResetTimer()
 			var sum uint64
