@@ -342,13 +342,20 @@ func (m *editModel) commit() error {
 		return elf.Errorf(-1, elf.ErrUnsupported, "%d program headers need a section header table", n)
 	}
 	if m.secs != nil {
-		pos := uint64(len(img))
+		pos, pad := uint64(len(img)), uint64(0)
 		for i := 1; i < len(m.secs); i++ {
 			s := &m.secs[i]
 			if !s.tail {
 				continue
 			}
-			pos = roundUp(pos, max(s.align, 1))
+			// A damaged sh_addralign must not make the file huge: the
+			// padding of the tail is bounded like growth's gap.
+			aligned := roundUp(pos, max(s.align, 1))
+			if s.align > maxGrowGap || aligned < pos || pad+(aligned-pos) > maxGrowGap {
+				return elf.Errorf(-1, elf.ErrTooLarge, "section %d: alignment %#x", i, s.align)
+			}
+			pad += aligned - pos
+			pos = aligned
 			s.off = pos
 			if s.typ != elf.SHT_NOBITS {
 				s.size = uint64(len(s.data))
