@@ -16,29 +16,18 @@ type Mapping struct {
 }
 
 // Open maps the file at path read-only. Files that cannot be mapped are read
-// into memory instead, so every readable file opens.
+// into memory instead, so every readable file opens. It is OpenLazy with
+// the whole file asked for at once.
 func Open(path string) (*Mapping, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	l, err := OpenLazy(path)
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+		return nil, err
 	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, &os.PathError{Op: "stat", Path: path, Err: err}
-	}
-	if st.Mode&unix.S_IFMT == unix.S_IFREG && st.Size > 0 && uint64(st.Size) <= uint64(^uintptr(0)>>1) {
-		p, err := unix.MmapPtr(fd, 0, nil, uintptr(st.Size), unix.PROT_READ, unix.MAP_SHARED)
-		if err == nil {
-			return &Mapping{Data: unsafe.Slice((*byte)(p), int(st.Size)), mapped: true}, nil
-		}
-		// Some file systems cannot map; read instead.
-	}
-	b, err := readAll(fd)
-	if err != nil {
+	if _, err := l.Data(); err != nil {
+		l.Close()
 		return nil, &os.PathError{Op: "read", Path: path, Err: err}
 	}
-	return &Mapping{Data: b}, nil
+	return l.m, nil
 }
 
 func readAll(fd int) ([]byte, error) {
