@@ -186,9 +186,14 @@ func (h SysVHashTable) Chain(sym uint32) uint32 {
 }
 
 // hashEntSize returns the DT_HASH word size of this file's machine.
-func (f *File) hashEntSize() int {
+func (f *File) hashEntSize() int { return HashEntSize(f.Ehdr().Machine()) }
+
+// HashEntSize returns the size of the words of a SysV hash table (DT_HASH,
+// SHT_HASH) in a file of this class for machine m: 8 for 64-bit s390 and
+// Alpha, whose tables break the gABI's rule of 4-byte words, else 4.
+func HashEntSize(m elf.Machine) int {
 	if wordSize == 8 {
-		switch f.Ehdr().Machine() {
+		switch m {
 		case elf.EM_S390, elf.EM_ALPHA:
 			return 8
 		}

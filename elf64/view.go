@@ -3,6 +3,8 @@ package elf64
 import (
 	"encoding/binary"
 	"iter"
+
+	"github.com/elfkit/elf"
 )
 
 // view is what every record type is: the record's bytes and the byte order.
@@ -74,6 +76,62 @@ type Table[T record] struct {
 // size) lie inside b.
 func newTable[T record](b []byte, n, stride, size int, big bool) Table[T] {
 	return Table[T]{b: b, stride: stride, size: size, n: n, big: big}
+}
+
+// NewTable returns a view of the n records of type T at the start of b,
+// stride bytes apart, in big-endian byte order when big is set: a table a
+// caller has located itself, such as the dynamic table of a process image
+// found through its program headers. (A File's methods find the tables of
+// a file.) It copies nothing. The error wraps elf.ErrOutOfRange when stride
+// is smaller than a record of T or n is negative, and elf.ErrTruncated when
+// b cannot hold n records (the last one needs only a record's bytes).
+func NewTable[T record](b []byte, n, stride int, big bool) (Table[T], error) {
+	size := recordSize[T]()
+	if n < 0 || stride < size {
+		return Table[T]{}, elf.Errorf(-1, elf.ErrOutOfRange, "table of %d records of %d bytes, %d apart", n, size, stride)
+	}
+	if n > 0 && (len(b) < size || uint64(n-1) > uint64(len(b)-size)/uint64(stride)) {
+		return Table[T]{}, elf.Errorf(-1, elf.ErrTruncated, "table of %d records of %d bytes, %d apart, in %d bytes", n, size, stride, len(b))
+	}
+	return newTable[T](b, n, stride, size, big), nil
+}
+
+// recordSize returns the size in bytes of a record of type T.
+func recordSize[T record]() int {
+	var r T
+	switch any(r).(type) {
+	case Ehdr:
+		return EhdrSize
+	case Phdr:
+		return PhdrSize
+	case Shdr:
+		return ShdrSize
+	case Sym:
+		return SymSize
+	case Dyn:
+		return DynSize
+	case Rel:
+		return RelSize
+	case Rela:
+		return RelaSize
+	case Chdr:
+		return ChdrSize
+	case Nhdr:
+		return NhdrSize
+	case Versym:
+		return VersymSize
+	case Shndx:
+		return ShndxSize
+	case Verdef:
+		return VerdefSize
+	case Verdaux:
+		return VerdauxSize
+	case Verneed:
+		return VerneedSize
+	case Vernaux:
+		return VernauxSize
+	}
+	return 1 // view: raw bytes
 }
 
 // Len returns the number of entries.

@@ -4,7 +4,7 @@ package sym
 // tables of an elf64.File apart into the class-neutral Table. zclass32.go is
 // generated from it (go generate).
 
-//go:generate go run ../internal/classgen -in class64.go -names class64
+//go:generate go run ../internal/classgen -in class64.go -names class64,hashTablesFrom64,useGNUHash64,useSysVHash64
 
 import (
 	"github.com/elfkit/elf"
@@ -66,15 +66,39 @@ func (c class64) dynamic() (*Table, error) {
 // is no usable GNU one or when both is set.
 func (c class64) hashTables(t *Table, both bool) {
 	if h, err := c.f.GNUHash(); err == nil {
-		bloom, buckets, chains := h.Parts()
-		t.setGNUHash(bloom, buckets, chains, h.SymOffset(), h.BloomShift())
+		useGNUHash64(t, h)
 	}
 	if !t.gnu.ok || both {
 		if h, err := c.f.SysVHash(); err == nil {
-			buckets, chains := h.Parts()
-			t.setSysVHash(buckets, chains, h.EntSize())
+			useSysVHash64(t, h)
 		}
 	}
+}
+
+// hashTablesFrom64 sets up the hash tables of t from the bytes of a GNU
+// hash table and a SysV one, either of which may be empty, as hashTables
+// does: the SysV table only when the GNU one is missing or unusable.
+func hashTablesFrom64(t *Table, gnu, sysv []byte) {
+	if len(gnu) > 0 {
+		if h, err := elf64.NewGNUHashTable(gnu, t.big); err == nil {
+			useGNUHash64(t, h)
+		}
+	}
+	if !t.gnu.ok && len(sysv) > 0 {
+		if h, err := elf64.NewSysVHashTable(sysv, elf64.HashEntSize(t.machine), t.big); err == nil {
+			useSysVHash64(t, h)
+		}
+	}
+}
+
+func useGNUHash64(t *Table, h elf64.GNUHashTable) {
+	bloom, buckets, chains := h.Parts()
+	t.setGNUHash(bloom, buckets, chains, h.SymOffset(), h.BloomShift())
+}
+
+func useSysVHash64(t *Table, h elf64.SysVHashTable) {
+	buckets, chains := h.Parts()
+	t.setSysVHash(buckets, chains, h.EntSize())
 }
 
 // requirements reads the version requirements. A malformed table gives

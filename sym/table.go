@@ -69,6 +69,12 @@ func newTable(n int) *Table {
 	switch {
 	case n == 0:
 		return new(Table)
+	case n <= 2: // a vDSO: its own name and one version
+		x := new(struct {
+			Table
+			v [2]verEntry
+		})
+		t, v = &x.Table, x.v[:0]
 	case n <= 8:
 		x := new(struct {
 			Table

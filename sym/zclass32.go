@@ -66,15 +66,39 @@ func (c class32) dynamic() (*Table, error) {
 // is no usable GNU one or when both is set.
 func (c class32) hashTables(t *Table, both bool) {
 	if h, err := c.f.GNUHash(); err == nil {
-		bloom, buckets, chains := h.Parts()
-		t.setGNUHash(bloom, buckets, chains, h.SymOffset(), h.BloomShift())
+		useGNUHash32(t, h)
 	}
 	if !t.gnu.ok || both {
 		if h, err := c.f.SysVHash(); err == nil {
-			buckets, chains := h.Parts()
-			t.setSysVHash(buckets, chains, h.EntSize())
+			useSysVHash32(t, h)
 		}
 	}
+}
+
+// hashTablesFrom32 sets up the hash tables of t from the bytes of a GNU
+// hash table and a SysV one, either of which may be empty, as hashTables
+// does: the SysV table only when the GNU one is missing or unusable.
+func hashTablesFrom32(t *Table, gnu, sysv []byte) {
+	if len(gnu) > 0 {
+		if h, err := elf32.NewGNUHashTable(gnu, t.big); err == nil {
+			useGNUHash32(t, h)
+		}
+	}
+	if !t.gnu.ok && len(sysv) > 0 {
+		if h, err := elf32.NewSysVHashTable(sysv, elf32.HashEntSize(t.machine), t.big); err == nil {
+			useSysVHash32(t, h)
+		}
+	}
+}
+
+func useGNUHash32(t *Table, h elf32.GNUHashTable) {
+	bloom, buckets, chains := h.Parts()
+	t.setGNUHash(bloom, buckets, chains, h.SymOffset(), h.BloomShift())
+}
+
+func useSysVHash32(t *Table, h elf32.SysVHashTable) {
+	buckets, chains := h.Parts()
+	t.setSysVHash(buckets, chains, h.EntSize())
 }
 
 // requirements reads the version requirements. A malformed table gives

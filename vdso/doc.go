@@ -42,4 +42,4 @@
 // package does not provide one.
 package vdso
 
-//go:generate go run ../internal/classgen -in image64.go -names parse64,extent64,versionDefs64
+//go:generate go run ../internal/classgen -in image64.go -names parse64,extent64,versionDefs64,headers64,layout64,symbolCount64

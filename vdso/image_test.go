@@ -437,13 +437,14 @@ func TestDamaged(t *testing.T) {
 // exercise reads b as an image and uses everything the Image offers.
 func exercise(t testing.TB, b []byte) {
 	for _, class := range []elf.Class{elf.ELFCLASS64, elf.ELFCLASS32} {
-		peek := func(n uint64) []byte { return b[:min(n, uint64(len(b)))] }
+		first := b[:min(4096, len(b))]
+		big := len(b) > elf.EI_DATA && elf.Data(b[elf.EI_DATA]) == elf.ELFDATA2MSB
 		var size uint64
 		var err error
 		if class == elf.ELFCLASS64 {
-			size, err = extent64(peek, 4096)
+			size, err = extent64(first, 4096, big)
 		} else {
-			size, err = extent32(peek, 4096)
+			size, err = extent32(first, 4096, big)
 		}
 		if err == nil && size > maxImageSize {
 			t.Fatalf("extent %d past the limit", size)

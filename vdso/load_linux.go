@@ -93,18 +93,22 @@ func loadAt(addr uintptr, class elf.Class) (im *Image, err error) {
 		return nil, badImage(elf.Errorf(elf.EI_CLASS, elf.ErrBadClass, "e_ident[EI_CLASS] %v, want %v", id.Class, class))
 	}
 	page := uint64(os.Getpagesize())
+	big := id.Data == elf.ELFDATA2MSB
 	var size uint64
 	if class == elf.ELFCLASS64 {
-		size, err = extent64(peek, page)
+		size, err = extent64(peek(page), page, big)
 	} else {
-		size, err = extent32(peek, page)
+		size, err = extent32(peek(page), page, big)
 	}
 	if err != nil {
 		return nil, badImage(err)
 	}
 	b := peek(size)
 	touchPages(b, int(page))
-	return NewImage(b, addr)
+	if class == elf.ELFCLASS64 {
+		return parse64(b, addr, big)
+	}
+	return parse32(b, addr, big)
 }
 
 // touchPages reads a byte of every page b spans.

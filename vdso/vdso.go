@@ -36,6 +36,33 @@ var (
 	ErrNotFound = fmt.Errorf("vdso: symbol %w", elf.ErrNotFound)
 )
 
+// Indexes of the dynamic entries parse64 and parse32 use, in dynTags.
+const (
+	dynSymtab = iota
+	dynSyment
+	dynStrtab
+	dynStrsz
+	dynHash
+	dynGNUHash
+	dynVersym
+	dynVerdef
+	dynVerdefnum
+	numDynTags
+)
+
+// dynTags are the dynamic entries the image parsers read, by the indexes above.
+var dynTags = [numDynTags]elf.DynTag{
+	dynSymtab:    elf.DT_SYMTAB,
+	dynSyment:    elf.DT_SYMENT,
+	dynStrtab:    elf.DT_STRTAB,
+	dynStrsz:     elf.DT_STRSZ,
+	dynHash:      elf.DT_HASH,
+	dynGNUHash:   elf.DT_GNU_HASH,
+	dynVersym:    elf.DT_VERSYM,
+	dynVerdef:    elf.DT_VERDEF,
+	dynVerdefnum: elf.DT_VERDEFNUM,
+}
+
 // badImage wraps err, the reason an image is unusable, in ErrBadImage.
 func badImage(err error) error { return fmt.Errorf("%w: %w", ErrBadImage, err) }
 
@@ -110,11 +137,12 @@ func NewImage(b []byte, addr uintptr) (*Image, error) {
 	if err != nil {
 		return nil, badImage(err)
 	}
+	big := id.Data == elf.ELFDATA2MSB
 	switch id.Class {
 	case elf.ELFCLASS64:
-		return parse64(b, addr)
+		return parse64(b, addr, big)
 	case elf.ELFCLASS32:
-		return parse32(b, addr)
+		return parse32(b, addr, big)
 	}
 	return nil, badImage(elf.Errorf(elf.EI_CLASS, elf.ErrBadClass, "e_ident[EI_CLASS] %v", id.Class))
 }
