@@ -5,6 +5,7 @@ package elf32_test
 import (
 	"fmt"
 	"log"
+	"os"
 
 	"github.com/elfkit/elf"
 	"github.com/elfkit/elf/elf32"
@@ -60,4 +61,42 @@ func Example() {
 	// defines HELLO_1.0 index 2
 	// defines HELLO_2.0 index 3
 	// hello_counter@HELLO_1.0: STT_OBJECT, 4 bytes
+}
+
+// ExampleNewTable views the program headers of a file read into memory,
+// located from the ELF header by hand, as one would in memory that no File
+// describes (another process's image, a core dump's segment).
+func ExampleNewTable() {
+	b, err := os.ReadFile(exampleFile)
+	if err != nil {
+		log.Fatal(err)
+	}
+	id, err := elf.ParseIdent(b)
+	if err != nil {
+		log.Fatal(err)
+	}
+	big := id.Data == elf.ELFDATA2MSB
+	hdr, err := elf32.NewTable[elf32.Ehdr](b, 1, elf32.EhdrSize, big)
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := hdr.At(0)
+	if uint64(h.Phoff()) > uint64(len(b)) {
+		log.Fatal("program header table past the end")
+	}
+	phdrs, err := elf32.NewTable[elf32.Phdr](b[h.Phoff():], int(h.Phnum()), int(h.Phentsize()), big)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range phdrs.All() {
+		if p.Type() == elf.PT_LOAD || p.Type() == elf.PT_DYNAMIC {
+			fmt.Println(p.Type(), p.Flags())
+		}
+	}
+	// Output:
+	// PT_LOAD PF_R
+	// PT_LOAD PF_X+PF_R
+	// PT_LOAD PF_R
+	// PT_LOAD PF_W+PF_R
+	// PT_DYNAMIC PF_W+PF_R
 }
