@@ -5,6 +5,7 @@ package elf32
 import (
 	"encoding/binary"
 	"iter"
+	"math/bits"
 
 	"github.com/elfkit/elf"
 )
@@ -92,10 +93,14 @@ func NewTable[T record](b []byte, n, stride int, big bool) (Table[T], error) {
 	if n < 0 || stride < size {
 		return Table[T]{}, elf.Errorf(-1, elf.ErrOutOfRange, "table of %d records of %d bytes, %d apart", n, size, stride)
 	}
-	if n > 0 && (len(b) < size || uint64(n-1) > uint64(len(b)-size)/uint64(stride)) {
-		return Table[T]{}, elf.Errorf(-1, elf.ErrTruncated, "table of %d records of %d bytes, %d apart, in %d bytes", n, size, stride, len(b))
+	if n > 0 {
+		// The last record needs only its own bytes.
+		hi, lo := bits.Mul64(uint64(n-1), uint64(stride))
+		if len(b) < size || hi != 0 || lo > uint64(len(b)-size) {
+			return Table[T]{}, elf.Errorf(-1, elf.ErrTruncated, "table of %d records of %d bytes, %d apart, in %d bytes", n, size, stride, len(b))
+		}
 	}
-	return newTable[T](b, n, stride, size, big), nil
+	return Table[T]{b: b, stride: stride, size: size, n: n, big: big}, nil
 }
 
 // recordSize returns the size in bytes of a record of type T.
