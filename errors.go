@@ -61,7 +61,8 @@ func (e *FormatError) Error() string {
 func (e *FormatError) Unwrap() error { return e.Err }
 
 // Errorf builds a *FormatError. It is for the readers in this module; what
-// is formatted with args becomes What.
+// is formatted with args (by fmt.Sprintf, so %w does not wrap: use %v)
+// becomes What. Only err is wrapped.
 func Errorf(off int64, err error, what string, args ...any) error {
 	if len(args) > 0 {
 		what = fmt.Sprintf(what, args...)

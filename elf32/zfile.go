@@ -155,7 +155,7 @@ func (f *File) whole() ([]byte, error) {
 	}
 	b, err := f.src.Data()
 	if err != nil {
-		return nil, elf.Errorf(-1, elf.ErrTruncated, "reading the file: %w", err)
+		return nil, elf.Errorf(-1, elf.ErrTruncated, "reading the file: %v", err)
 	}
 	return b, nil
 }

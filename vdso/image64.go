@@ -33,7 +33,7 @@ func headers64(b []byte, big bool) (elf64.Ehdr, elf64.Table[elf64.Phdr], error) 
 	}
 	phdrs, err := elf64.NewTable[elf64.Phdr](b[phoff:], phnum, phent, big)
 	if err != nil {
-		return h, phdrs, elf.Errorf(int64(phoff), elf.ErrTruncated, "program header table: %w", err)
+		return h, phdrs, elf.Errorf(int64(phoff), elf.ErrTruncated, "program header table: %v", err)
 	}
 	return h, phdrs, nil
 }

@@ -452,6 +452,9 @@ func exercise(t testing.TB, b []byte) {
 	}
 	im, err := NewImage(b, 0x10000)
 	if err != nil {
+		if strings.Contains(err.Error(), "%!") {
+			t.Fatalf("NewImage: a formatting slip in the error %q", err)
+		}
 		if !errors.Is(err, ErrBadImage) {
 			t.Fatalf("NewImage: %v does not wrap ErrBadImage", err)
 		}

@@ -35,7 +35,7 @@ func headers32(b []byte, big bool) (elf32.Ehdr, elf32.Table[elf32.Phdr], error) 
 	}
 	phdrs, err := elf32.NewTable[elf32.Phdr](b[phoff:], phnum, phent, big)
 	if err != nil {
-		return h, phdrs, elf.Errorf(int64(phoff), elf.ErrTruncated, "program header table: %w", err)
+		return h, phdrs, elf.Errorf(int64(phoff), elf.ErrTruncated, "program header table: %v", err)
 	}
 	return h, phdrs, nil
 }
