@@ -4,7 +4,7 @@ package sym
 // tables of an elf64.File apart into the class-neutral Table. zclass32.go is
 // generated from it (go generate).
 
-//go:generate go run ../internal/classgen -in class64.go -names class64,hashTablesFrom64,useGNUHash64,useSysVHash64
+//go:generate go run ../internal/classgen -in class64.go -names class64,records64,hashTablesFrom64,useGNUHash64,useSysVHash64
 
 import (
 	"github.com/elfkit/elf"
@@ -73,6 +73,17 @@ func (c class64) hashTables(t *Table, both bool) {
 			useSysVHash64(t, h)
 		}
 	}
+}
+
+// records64 returns the bytes of n ELF64 symbol records stride apart at
+// the start of b (stride 0: the record size), checked as elf64.NewTable
+// checks any table.
+func records64(b []byte, n, stride int, big bool) ([]byte, error) {
+	if stride == 0 {
+		stride = elf64.SymSize
+	}
+	t, err := elf64.NewTable[elf64.Sym](b, n, stride, big)
+	return t.Bytes(), err
 }
 
 // hashTablesFrom64 sets up the hash tables of t from the bytes of a GNU

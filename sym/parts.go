@@ -59,38 +59,30 @@ type Requirement struct {
 
 // NewDynamic returns the dynamic symbol table made of p: a Table like the
 // one Dynamic returns for a file, with the same lookups and versions. It
-// checks that the
-// symbol records fit in p.Symbols; a malformed hash table makes lookups
-// scan, as with Dynamic. The error wraps elf.ErrBadClass for a class other
-// than ELF32 and ELF64, and elf.ErrTruncated or elf.ErrOutOfRange when
-// Symbols cannot hold Count records SymEnt apart.
+// checks that the symbol records fit in p.Symbols, as elf64.NewTable
+// checks a table; a malformed hash table makes lookups scan, as with
+// Dynamic. The error wraps elf.ErrBadClass for a class other than ELF32
+// and ELF64, elf.ErrOutOfRange for a negative Count or a SymEnt smaller
+// than a record, and elf.ErrTruncated when Symbols cannot hold Count
+// records SymEnt apart.
 func NewDynamic(p DynamicParts) (*Table, error) {
-	size := sym32Size
+	var recs []byte
+	var err error
 	switch p.Class {
 	case elf.ELFCLASS64:
-		size = sym64Size
+		recs, err = records64(p.Symbols, p.Count, p.SymEnt, p.BigEndian)
 	case elf.ELFCLASS32:
+		recs, err = records32(p.Symbols, p.Count, p.SymEnt, p.BigEndian)
 	default:
 		return nil, elf.Errorf(elf.EI_CLASS, elf.ErrBadClass, "symbol table of class %v", p.Class)
 	}
-	stride := p.SymEnt
-	if stride == 0 {
-		stride = size
-	}
-	if stride < size || p.Count < 0 {
-		return nil, elf.Errorf(-1, elf.ErrOutOfRange, "%d dynamic symbols of %d bytes, %d apart", p.Count, size, stride)
+	if err != nil {
+		return nil, err
 	}
 	n := p.Count
-	if n > 0 && (len(p.Symbols) < size || uint64(n-1) > uint64(len(p.Symbols)-size)/uint64(stride)) {
-		return nil, elf.Errorf(-1, elf.ErrTruncated, "dynamic symbol table of %d entries of %d bytes in %d bytes", n, stride, len(p.Symbols))
-	}
 	t := newTable(len(p.Definitions))
 	t.dynamic, t.section, t.machine, t.flags = true, -1, p.Machine, p.Flags
-	end := 0
-	if n > 0 {
-		end = (n-1)*stride + size
-	}
-	t.setRecords(p.Symbols[:end:end], n, p.Class == elf.ELFCLASS64, p.BigEndian, p.Strings, nil)
+	t.setRecords(recs, n, p.Class == elf.ELFCLASS64, p.BigEndian, p.Strings, nil)
 	if p.Class == elf.ELFCLASS64 {
 		hashTablesFrom64(t, p.GNUHash, p.SysVHash)
 	} else {

@@ -75,6 +75,17 @@ func (c class32) hashTables(t *Table, both bool) {
 	}
 }
 
+// records32 returns the bytes of n ELF32 symbol records stride apart at
+// the start of b (stride 0: the record size), checked as elf32.NewTable
+// checks any table.
+func records32(b []byte, n, stride int, big bool) ([]byte, error) {
+	if stride == 0 {
+		stride = elf32.SymSize
+	}
+	t, err := elf32.NewTable[elf32.Sym](b, n, stride, big)
+	return t.Bytes(), err
+}
+
 // hashTablesFrom32 sets up the hash tables of t from the bytes of a GNU
 // hash table and a SysV one, either of which may be empty, as hashTables
 // does: the SysV table only when the GNU one is missing or unusable.
